@@ -1,0 +1,19 @@
+import { seedFramework } from './default-framework';
+import type { StateConfigInput } from './schema';
+
+export default {
+  stateCode: 'ME',
+  name: 'Maine',
+  timezone: 'America/New_York',
+  aws: { account: '210987654321', region: 'us-east-1' },
+  sesSender: 'digests@vision.maine.example',
+  publicBaseUrl: 'https://vision.maine.example',
+  minimumN: 11,
+  digestSchedule: 'cron(30 6 ? * MON *)',
+  logRetentionDays: 731,
+  defaultFramework: {
+    ...seedFramework,
+    visionStatement: 'Every Maine learner leaves ready for college, career and civic life.',
+    masteryMethod: { method: 'n_mastery', n: 3 },
+  },
+} satisfies StateConfigInput;

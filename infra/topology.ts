@@ -1,0 +1,169 @@
+/**
+ * The platform's wiring, declared once. The CDK stack (infra/constructs) and the local stack (infra/local) are
+ * both built from this object, and test/infra/topology.test.ts checks the synthesized template against it, so
+ * what runs on a laptop is what runs in AWS.
+ *
+ * Only names, paths and numbers live here: no CDK and no SDK imports.
+ */
+
+export type FunctionName = 'api' | 'metricsWorker' | 'digestPlanner' | 'digestSender';
+export type QueueName = 'metrics' | 'digest';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface FunctionSpec {
+  /** Handler file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** What the function may do with the table. */
+  readonly table: 'read' | 'readwrite' | 'none';
+  /** Queues the function sends to; each gets `<QUEUE>_QUEUE_URL` in the environment and a send grant. */
+  readonly sendsTo: readonly QueueName[];
+  /** Whether the function sends e-mail through SES. */
+  readonly sendsEmail: boolean;
+}
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/districts/{districtId}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** `none` routes are public; the others go through the key authorizer (added with the ingest API). */
+  readonly auth: 'none' | 'key';
+}
+
+export interface QueueSpec {
+  /** The function that consumes the queue through an event source mapping. */
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Limits how many consumer instances run at once, protecting the table and SES. */
+  readonly maxConcurrency: number;
+}
+
+export interface StreamRelaySpec {
+  /** Queue the table's change records are delivered to, one message per record. */
+  readonly target: QueueName;
+  readonly batchSize: number;
+  /** Retries of a failing batch before it goes to the relay's failure destination. */
+  readonly maximumRetryAttempts: number;
+  readonly maximumRecordAgeSeconds: number;
+  /** Only these item types (attribute `type` of the new or old image) are relayed. */
+  readonly itemTypes: readonly string[];
+}
+
+export interface ScheduleSpec {
+  readonly target: FunctionName;
+  /** The schedule expression comes from the state config (`digestSchedule`), in the state's timezone. */
+  readonly expressionFrom: 'digestSchedule';
+}
+
+export interface TableSpec {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly timeToLiveAttribute: string;
+  readonly globalSecondaryIndexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+}
+
+export interface Topology {
+  readonly table: TableSpec;
+  readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
+  readonly routes: readonly RouteSpec[];
+  readonly queues: Readonly<Record<QueueName, QueueSpec>>;
+  readonly streamRelay: StreamRelaySpec;
+  readonly schedules: Readonly<Record<string, ScheduleSpec>>;
+}
+
+export const topology: Topology = {
+  table: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+    globalSecondaryIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  functions: {
+    api: {
+      entry: 'functions/api/handler.ts',
+      description: 'HTTP API: validates requests and writes to the table',
+      timeoutSeconds: 10,
+      memoryMb: 1024,
+      table: 'readwrite',
+      sendsTo: ['digest'],
+      sendsEmail: false,
+    },
+    metricsWorker: {
+      entry: 'functions/metrics-worker/handler.ts',
+      description: 'Applies relayed table changes to the progress aggregates',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      table: 'readwrite',
+      sendsTo: [],
+      sendsEmail: false,
+    },
+    digestPlanner: {
+      entry: 'functions/digest-planner/handler.ts',
+      description: 'Enqueues one digest job per due subscriber and period',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      table: 'read',
+      sendsTo: ['digest'],
+      sendsEmail: false,
+    },
+    digestSender: {
+      entry: 'functions/digest-sender/handler.ts',
+      description: 'Renders and sends digests, once per subscriber and period',
+      timeoutSeconds: 60,
+      memoryMb: 1024,
+      table: 'readwrite',
+      sendsTo: [],
+      sendsEmail: true,
+    },
+  },
+  routes: [
+    { method: 'GET', path: '/v1/health', function: 'api', auth: 'none' },
+    { method: 'GET', path: '/openapi.json', function: 'api', auth: 'none' },
+  ],
+  queues: {
+    metrics: {
+      consumer: 'metricsWorker',
+      batchSize: 25,
+      maxBatchingWindowSeconds: 1,
+      maxReceiveCount: 5,
+      maxConcurrency: 5,
+    },
+    digest: {
+      consumer: 'digestSender',
+      batchSize: 5,
+      maxBatchingWindowSeconds: 0,
+      maxReceiveCount: 5,
+      maxConcurrency: 2,
+    },
+  },
+  streamRelay: {
+    target: 'metrics',
+    batchSize: 10,
+    maximumRetryAttempts: 10,
+    maximumRecordAgeSeconds: 86_400,
+    itemTypes: ['milestone', 'submission'],
+  },
+  schedules: {
+    digest: { target: 'digestPlanner', expressionFrom: 'digestSchedule' },
+  },
+};
+
+/**
+ * A queue's visibility timeout: six times its consumer's timeout, as AWS advises for event source mappings, so
+ * a message is not redelivered while a batch that holds it may still be running (including its retries).
+ */
+export function visibilityTimeoutSeconds(queue: QueueName, spec: Topology = topology): number {
+  const consumer = spec.functions[spec.queues[queue].consumer];
+  return consumer.timeoutSeconds * 6;
+}
+
+/** Environment variable that carries a queue's URL. */
+export function queueUrlVariable(queue: QueueName): string {
+  return `${queue.toUpperCase()}_QUEUE_URL`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The middy middlewares every HTTP function uses: correlation ids and the one place errors become HTTP.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { logger } from '../runtime/logger';
+import { HttpProblem, problemBody } from './problem';
+
+type HttpMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The request's correlation id: the caller's `X-Correlation-Id` when it is well formed, else the request id. */
+export function correlationIdOf(event: APIGatewayProxyEvent): string {
+  const given = event.headers?.[CORRELATION_HEADER];
+  if (given && SAFE_CORRELATION_ID.test(given)) return given;
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+/** Puts the correlation id on every log line of the request and on every response. */
+export const correlationIds = (): HttpMiddleware => ({
+  before: (request) => {
+    logger.appendKeys({ correlationId: correlationIdOf(request.event) });
+  },
+  after: (request) => {
+    if (request.response) {
+      request.response.headers = {
+        ...request.response.headers,
+        [CORRELATION_HEADER]: correlationIdOf(request.event),
+      };
+    }
+  },
+});
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof HttpProblem) return error.status;
+  // errors of middy's own middlewares (the router's 404, for one) are HttpErrors with `expose` set below 500
+  const candidate = error as { statusCode?: unknown; expose?: unknown };
+  if (typeof candidate.statusCode === 'number' && candidate.expose === true) return candidate.statusCode;
+  return undefined;
+}
+
+/**
+ * Turns every error into `application/problem+json`. Client errors say what was wrong; anything else is a 500
+ * that says nothing internal and is logged with its cause. Register it last.
+ */
+export const problemDetails = (): HttpMiddleware => ({
+  onError: (request) => {
+    const { error } = request;
+    const correlationId = correlationIdOf(request.event);
+    const status = statusOf(error);
+    const headers: Record<string, string> = {
+      'content-type': 'application/problem+json',
+      [CORRELATION_HEADER]: correlationId,
+    };
+    if (status !== undefined && status < 500) {
+      const problem = error instanceof HttpProblem ? error : undefined;
+      Object.assign(headers, problem?.options.headers);
+      logger.info('request rejected', { status });
+      request.response = {
+        statusCode: status,
+        headers,
+        body: JSON.stringify(problemBody(status, error?.message ?? '', correlationId, problem?.options.errors)),
+      };
+    } else {
+      logger.error('request failed', { error });
+      request.response = {
+        statusCode: 500,
+        headers,
+        body: JSON.stringify(problemBody(500, 'The request could not be completed.', correlationId)),
+      };
+    }
+  },
+});

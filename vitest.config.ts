@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // integration and e2e files each start their own emulators on free ports: two at a time fit two cores
+    maxWorkers: 2,
+  },
+});
