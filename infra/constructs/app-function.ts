@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fromRoot } from '../paths';
+import type { FunctionSpec } from '../topology';
+
+export interface AppFunctionProps {
+  /** The function as the topology declares it: entry, timeout, memory, description. */
+  readonly spec: FunctionSpec;
+  /** Environment; merged over the variables every function gets. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Days the function's logs are kept. */
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * Every Lambda of the platform: Node 24 on arm64, an ESM bundle with the AWS SDK inside (no dependence on the
+ * runtime's SDK version), X-Ray tracing, its own log group with a retention, and its own role that may write
+ * only to that log group. Capabilities add their grants to `role`.
+ */
+export class AppFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    if (spec.timeoutSeconds < 1 || spec.timeoutSeconds > 900) {
+      throw new Error(`${id}: timeoutSeconds must be within 1..900, got ${spec.timeoutSeconds}`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${spec.entry}`,
+    });
+    // what AWSLambdaBasicExecutionRole allows, narrowed to this function's own log group
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: fromRoot(spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      memorySize: spec.memoryMb,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      depsLockFilePath: fromRoot('package-lock.json'),
+      projectRoot: fromRoot(''),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        // some CommonJS dependencies call require(); give the ESM bundle one
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+}

@@ -1,0 +1,191 @@
+import { Duration, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { StateConfig } from './config/schema';
+import { Api } from './constructs/api';
+import { AppFunction } from './constructs/app-function';
+import { DataStore } from './constructs/data-store';
+import { DigestSchedule } from './constructs/digest-schedule';
+import { Observability } from './constructs/observability';
+import { StreamRelay } from './constructs/stream-relay';
+import { WorkQueue } from './constructs/work-queue';
+import { functionEnvironment } from './environment';
+import {
+  type FunctionName,
+  type QueueName,
+  type TableSpec,
+  type Topology,
+  topology,
+  visibilityTimeoutSeconds,
+} from './topology';
+
+export interface VisionProgressStackProps extends StackProps {
+  readonly config: StateConfig;
+  /** @default the platform topology */
+  readonly topology?: Topology;
+}
+
+const RETENTION: Record<StateConfig['logRetentionDays'], logs.RetentionDays> = {
+  30: logs.RetentionDays.ONE_MONTH,
+  90: logs.RetentionDays.THREE_MONTHS,
+  180: logs.RetentionDays.SIX_MONTHS,
+  365: logs.RetentionDays.ONE_YEAR,
+  731: logs.RetentionDays.TWO_YEARS,
+};
+
+/** The stack id of a state. */
+export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
+
+/**
+ * One state's whole platform. Stateful parts (table, queues) and stateless ones (functions, API) are built from
+ * the topology declaration; nothing is shared with another state's stack.
+ */
+export class VisionProgressStack extends Stack {
+  readonly functions: Record<FunctionName, AppFunction>;
+  readonly queues: Record<QueueName, WorkQueue>;
+
+  constructor(scope: Construct, id: string, props: VisionProgressStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const spec = props.topology ?? topology;
+    Tags.of(this).add('application', 'vision-progress');
+    Tags.of(this).add('state', config.stateCode);
+    const logRetention = RETENTION[config.logRetentionDays];
+
+    // stateful
+    const { table } = new DataStore(this, 'Data', { spec: spec.table });
+    this.queues = {
+      metrics: this.workQueue('Metrics', 'metrics', spec),
+      digest: this.workQueue('Digest', 'digest', spec),
+    };
+
+    // stateless
+    const resources = {
+      tableName: table.tableName,
+      queueUrls: { metrics: this.queues.metrics.queue.queueUrl, digest: this.queues.digest.queue.queueUrl },
+    };
+    const fn = (name: FunctionName, id: string) => {
+      const fnSpec = spec.functions[name];
+      const appFunction = new AppFunction(this, id, {
+        spec: fnSpec,
+        environment: functionEnvironment(name, config, resources, spec),
+        logRetention,
+      });
+      if (fnSpec.table !== 'none') grantTable(appFunction.role, table, fnSpec.table, spec.table);
+      for (const queue of fnSpec.sendsTo) this.queues[queue].queue.grantSendMessages(appFunction.role);
+      if (fnSpec.sendsEmail) {
+        appFunction.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [
+              this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesSender.split('@')[1] }),
+              this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesSender }),
+            ],
+          }),
+        );
+      }
+      // X-Ray accepts no resource-level permissions: its write actions only take "*"
+      Validations.of(appFunction.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords support only "*" as resource.',
+      });
+      return appFunction;
+    };
+    this.functions = {
+      api: fn('api', 'ApiFunction'),
+      metricsWorker: fn('metricsWorker', 'MetricsWorker'),
+      digestPlanner: fn('digestPlanner', 'DigestPlanner'),
+      digestSender: fn('digestSender', 'DigestSender'),
+    };
+
+    // event sources: each queue feeds its consumer with partial batch failure reporting
+    for (const [name, queueSpec] of Object.entries(spec.queues) as [QueueName, Topology['queues'][QueueName]][]) {
+      this.functions[queueSpec.consumer].function.addEventSource(
+        new lambdaEventSources.SqsEventSource(this.queues[name].queue, {
+          batchSize: queueSpec.batchSize,
+          maxBatchingWindow: Duration.seconds(queueSpec.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+          maxConcurrency: queueSpec.maxConcurrency,
+        }),
+      );
+    }
+
+    const relay = new StreamRelay(this, 'StreamRelay', {
+      spec: spec.streamRelay,
+      table,
+      target: this.queues[spec.streamRelay.target].queue,
+    });
+
+    const scheduleFailures = new sqs.Queue(this, 'ScheduleFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(scheduleFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the digest schedule target.',
+    });
+    for (const [name, schedule] of Object.entries(spec.schedules)) {
+      new DigestSchedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
+        expression: config[schedule.expressionFrom],
+        timezone: config.timezone,
+        planner: this.functions[schedule.target].function,
+        deadLetterQueue: scheduleFailures,
+      });
+    }
+
+    new Api(this, 'Api', {
+      stateCode: config.stateCode,
+      routes: spec.routes,
+      functions: {
+        api: this.functions.api.function,
+        metricsWorker: this.functions.metricsWorker.function,
+        digestPlanner: this.functions.digestPlanner.function,
+        digestSender: this.functions.digestSender.function,
+      },
+      logRetention,
+    });
+
+    const observability = new Observability(this, 'Observability', { alarmEmail: config.alarmEmail });
+    observability.watchFailureQueue('MetricsDeadLetters', this.queues.metrics.deadLetterQueue);
+    observability.watchFailureQueue('DigestDeadLetters', this.queues.digest.deadLetterQueue);
+    observability.watchFailureQueue('RelayFailures', relay.failureQueue);
+    observability.watchFailureQueue('ScheduleFailures', scheduleFailures);
+    for (const [name, appFunction] of Object.entries(this.functions)) {
+      observability.watchFunction(name, appFunction.function);
+    }
+  }
+
+  private workQueue(id: string, name: QueueName, spec: Topology): WorkQueue {
+    return new WorkQueue(this, id, {
+      visibilityTimeoutSeconds: visibilityTimeoutSeconds(name, spec),
+      maxReceiveCount: spec.queues[name].maxReceiveCount,
+    });
+  }
+}
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/**
+ * Table access by name: the table and each of its indexes by ARN (no `index/*`), and no Scan, which nothing on
+ * the platform needs. Transactions need no actions of their own: they are authorized per item operation.
+ */
+function grantTable(role: iam.IRole, table: ITableV2, access: 'read' | 'readwrite', spec: TableSpec): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+      resources: [table.tableArn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: spec.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.name}`),
+    }),
+  );
+}
