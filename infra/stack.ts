@@ -15,6 +15,7 @@ import { StreamRelay } from './constructs/stream-relay';
 import { WorkQueue } from './constructs/work-queue';
 import { functionEnvironment } from './environment';
 import {
+  deployedFunctions,
   type FunctionName,
   type QueueName,
   type TableSpec,
@@ -45,7 +46,8 @@ export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
  * the topology declaration; nothing is shared with another state's stack.
  */
 export class VisionProgressStack extends Stack {
-  readonly functions: Record<FunctionName, AppFunction>;
+  /** The functions this stack deploys (the relay function only where Pipes are missing). */
+  readonly functions: Partial<Record<FunctionName, AppFunction>>;
   readonly queues: Record<QueueName, WorkQueue>;
 
   constructor(scope: Construct, id: string, props: VisionProgressStackProps) {
@@ -71,6 +73,7 @@ export class VisionProgressStack extends Stack {
     const fn = (name: FunctionName, id: string) => {
       const fnSpec = spec.functions[name];
       const appFunction = new AppFunction(this, id, {
+        name,
         spec: fnSpec,
         environment: functionEnvironment(name, config, resources, spec),
         logRetention,
@@ -82,7 +85,11 @@ export class VisionProgressStack extends Stack {
           new iam.PolicyStatement({
             actions: ['ses:SendEmail'],
             resources: [
-              this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesSender.split('@')[1] }),
+              this.formatArn({
+                service: 'ses',
+                resource: 'identity',
+                resourceName: config.sesSender.split('@')[1],
+              }),
               this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesSender }),
             ],
           }),
@@ -95,16 +102,20 @@ export class VisionProgressStack extends Stack {
       });
       return appFunction;
     };
-    this.functions = {
-      api: fn('api', 'ApiFunction'),
-      metricsWorker: fn('metricsWorker', 'MetricsWorker'),
-      digestPlanner: fn('digestPlanner', 'DigestPlanner'),
-      digestSender: fn('digestSender', 'DigestSender'),
-    };
+    const region = Stack.of(this).region;
+    this.functions = Object.fromEntries(
+      deployedFunctions(region, spec).map((name) => [
+        name,
+        fn(name, `${name[0]?.toUpperCase()}${name.slice(1)}Function`),
+      ]),
+    );
 
     // event sources: each queue feeds its consumer with partial batch failure reporting
-    for (const [name, queueSpec] of Object.entries(spec.queues) as [QueueName, Topology['queues'][QueueName]][]) {
-      this.functions[queueSpec.consumer].function.addEventSource(
+    for (const [name, queueSpec] of Object.entries(spec.queues) as [
+      QueueName,
+      Topology['queues'][QueueName],
+    ][]) {
+      this.need(queueSpec.consumer).function.addEventSource(
         new lambdaEventSources.SqsEventSource(this.queues[name].queue, {
           batchSize: queueSpec.batchSize,
           maxBatchingWindow: Duration.seconds(queueSpec.maxBatchingWindowSeconds),
@@ -118,6 +129,7 @@ export class VisionProgressStack extends Stack {
       spec: spec.streamRelay,
       table,
       target: this.queues[spec.streamRelay.target].queue,
+      relayFunction: this.functions[spec.streamRelay.fallbackFunction]?.function,
     });
 
     const scheduleFailures = new sqs.Queue(this, 'ScheduleFailures', {
@@ -133,7 +145,7 @@ export class VisionProgressStack extends Stack {
       new DigestSchedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
         expression: config[schedule.expressionFrom],
         timezone: config.timezone,
-        planner: this.functions[schedule.target].function,
+        planner: this.need(schedule.target).function,
         deadLetterQueue: scheduleFailures,
       });
     }
@@ -141,12 +153,7 @@ export class VisionProgressStack extends Stack {
     new Api(this, 'Api', {
       stateCode: config.stateCode,
       routes: spec.routes,
-      functions: {
-        api: this.functions.api.function,
-        metricsWorker: this.functions.metricsWorker.function,
-        digestPlanner: this.functions.digestPlanner.function,
-        digestSender: this.functions.digestSender.function,
-      },
+      functionFor: (name) => this.need(name).function,
       logRetention,
     });
 
@@ -160,6 +167,12 @@ export class VisionProgressStack extends Stack {
     }
   }
 
+  private need(name: FunctionName): AppFunction {
+    const appFunction = this.functions[name];
+    if (!appFunction) throw new Error(`function ${name} is not deployed in ${Stack.of(this).region}`);
+    return appFunction;
+  }
+
   private workQueue(id: string, name: QueueName, spec: Topology): WorkQueue {
     return new WorkQueue(this, id, {
       visibilityTimeoutSeconds: visibilityTimeoutSeconds(name, spec),
@@ -168,8 +181,18 @@ export class VisionProgressStack extends Stack {
   }
 }
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /**
  * Table access by name: the table and each of its indexes by ARN (no `index/*`), and no Scan, which nothing on

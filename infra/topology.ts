@@ -6,7 +6,7 @@
  * Only names, paths and numbers live here: no CDK and no SDK imports.
  */
 
-export type FunctionName = 'api' | 'metricsWorker' | 'digestPlanner' | 'digestSender';
+export type FunctionName = 'api' | 'metricsWorker' | 'digestPlanner' | 'digestSender' | 'streamRelay';
 export type QueueName = 'metrics' | 'digest';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -53,6 +53,22 @@ export interface StreamRelaySpec {
   readonly maximumRecordAgeSeconds: number;
   /** Only these item types (attribute `type` of the new or old image) are relayed. */
   readonly itemTypes: readonly string[];
+  /**
+   * Where EventBridge Pipes are not offered (GovCloud), this function relays instead, through a stream event
+   * source mapping with the same batch size, retries, filter and failure destination.
+   */
+  readonly fallbackFunction: FunctionName;
+}
+
+/** Regions without EventBridge Pipes, where the stream relay runs as a function. */
+export const REGIONS_WITHOUT_PIPES: ReadonlySet<string> = new Set(['us-gov-west-1', 'us-gov-east-1']);
+
+/** The functions a stack in this region deploys: the relay function only where Pipes are missing. */
+export function deployedFunctions(region: string, spec: Topology = topology): FunctionName[] {
+  const pipes = !REGIONS_WITHOUT_PIPES.has(region);
+  return (Object.keys(spec.functions) as FunctionName[]).filter(
+    (name) => !pipes || name !== spec.streamRelay.fallbackFunction,
+  );
 }
 
 export interface ScheduleSpec {
@@ -121,6 +137,15 @@ export const topology: Topology = {
       sendsTo: [],
       sendsEmail: true,
     },
+    streamRelay: {
+      entry: 'functions/stream-relay/handler.ts',
+      description: 'Relays table changes to the metrics queue where EventBridge Pipes are not offered',
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      table: 'none',
+      sendsTo: ['metrics'],
+      sendsEmail: false,
+    },
   },
   routes: [
     { method: 'GET', path: '/v1/health', function: 'api', auth: 'none' },
@@ -148,6 +173,7 @@ export const topology: Topology = {
     maximumRetryAttempts: 10,
     maximumRecordAgeSeconds: 86_400,
     itemTypes: ['milestone', 'submission'],
+    fallbackFunction: 'streamRelay',
   },
   schedules: {
     digest: { target: 'digestPlanner', expressionFrom: 'digestSchedule' },

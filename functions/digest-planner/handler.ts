@@ -43,4 +43,6 @@ const lambdaHandler = async (event: unknown): Promise<PlannerResult> => {
   return { periods, enqueued };
 };
 
-export const handler = middy().use(injectLambdaContext(logger, { resetKeys: true })).handler(lambdaHandler);
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(lambdaHandler);

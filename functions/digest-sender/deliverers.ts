@@ -14,7 +14,10 @@ export class UndeliverableDigestError extends Error {
   override readonly name = 'UndeliverableDigestError';
 }
 
-export async function deliverDigest(job: DigestJob, registry: ReadonlyMap<DigestScope, Deliverer> = deliverers) {
+export async function deliverDigest(
+  job: DigestJob,
+  registry: ReadonlyMap<DigestScope, Deliverer> = deliverers,
+) {
   const scope: DigestScope = job.districtId === undefined ? 'state' : 'district';
   const deliver = registry.get(scope);
   if (!deliver) throw new UndeliverableDigestError(`no deliverer for ${scope} digests`);

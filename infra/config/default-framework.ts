@@ -1,5 +1,5 @@
-import type { z } from '../../shared/contract/zod';
 import type { Framework } from '../../shared/contract/framework';
+import type { z } from '../../shared/contract/zod';
 
 /** The framework every new district starts from unless its state says otherwise. */
 export const seedFramework = {

@@ -9,7 +9,8 @@ import type { FunctionName, RouteSpec } from '../topology';
 export interface ApiProps {
   readonly stateCode: string;
   readonly routes: readonly RouteSpec[];
-  readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
+  /** The function that answers a route. */
+  readonly functionFor: (name: FunctionName) => lambda.IFunction;
   readonly logRetention: logs.RetentionDays;
   /**
    * Requests per five minutes from one client address before WAF blocks it.
@@ -105,7 +106,7 @@ export class Api extends Construct {
       const resource = this.restApi.root.resourceForPath(route.path);
       const method = resource.addMethod(
         route.method,
-        new apigateway.LambdaIntegration(props.functions[route.function], { proxy: true }),
+        new apigateway.LambdaIntegration(props.functionFor(route.function), { proxy: true }),
         { requestValidator: validator, operationName: `${route.method} ${route.path}` },
       );
       if (route.auth === 'none') {
@@ -155,7 +156,11 @@ export class Api extends Construct {
  * An AWS managed rule group. Rules named in `countOnly` are only counted: the common rule set blocks bodies over
  * 8 KB, while the contract accepts batches up to 256 KiB and answers larger ones with its own 413.
  */
-function managedRule(name: string, priority: number, countOnly: readonly string[]): wafv2.CfnWebACL.RuleProperty {
+function managedRule(
+  name: string,
+  priority: number,
+  countOnly: readonly string[],
+): wafv2.CfnWebACL.RuleProperty {
   return {
     name,
     priority,

@@ -1,13 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fromRoot } from '../paths';
-import type { FunctionSpec } from '../topology';
+import type { FunctionName, FunctionSpec } from '../topology';
 
 export interface AppFunctionProps {
+  /** The function's name in the topology; tagged on the function so a template can be read back by it. */
+  readonly name: FunctionName;
   /** The function as the topology declares it: entry, timeout, memory, description. */
   readonly spec: FunctionSpec;
   /** Environment; merged over the variables every function gets. */
@@ -15,6 +17,9 @@ export interface AppFunctionProps {
   /** Days the function's logs are kept. */
   readonly logRetention: logs.RetentionDays;
 }
+
+/** Tag carrying a function's topology name. */
+export const FUNCTION_TAG = 'vision-progress:function';
 
 /**
  * Every Lambda of the platform: Node 24 on arm64, an ESM bundle with the AWS SDK inside (no dependence on the
@@ -69,8 +74,10 @@ export class AppFunction extends Construct {
         minify: true,
         sourceMap: true,
         // some CommonJS dependencies call require(); give the ESM bundle one
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+    Tags.of(this.function).add(FUNCTION_TAG, props.name);
   }
 }

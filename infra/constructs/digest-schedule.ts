@@ -22,7 +22,9 @@ export class DigestSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: DigestScheduleProps) {
     super(scope, id);
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+    });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: 'Plans the digest e-mails of the period',
       schedule: scheduler.ScheduleExpression.expression(props.expression, TimeZone.of(props.timezone)),
@@ -40,7 +42,8 @@ export class DigestSchedule extends Construct {
     const fnLogicalId = Stack.of(this).getLogicalId(props.planner.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      reason: 'Invoke permission on this one planner function and its versions, as the Scheduler target grants it.',
+      reason:
+        'Invoke permission on this one planner function and its versions, as the Scheduler target grants it.',
     });
   }
 }

@@ -38,7 +38,10 @@ export class Observability extends Construct {
     return this.notify(
       new cloudwatch.Alarm(this, `${id}Depth`, {
         alarmDescription: `Messages are waiting in ${id}: inspect them and redrive once the cause is fixed.`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

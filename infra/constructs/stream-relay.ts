@@ -1,6 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -10,17 +12,21 @@ export interface StreamRelayProps {
   readonly spec: StreamRelaySpec;
   readonly table: dynamodb.ITableV2;
   readonly target: sqs.IQueue;
+  /**
+   * The relay function, where EventBridge Pipes are not offered; it gets a stream event source mapping with the
+   * Pipe's settings instead.
+   * @default an EventBridge Pipe relays
+   */
+  readonly relayFunction?: lambda.IFunction;
 }
 
 /**
- * Table stream → queue, as an EventBridge Pipe. A write acknowledged to a district reaches the metrics even if
- * the function that wrote it dies right after: the table is the source of truth and the queue is fed from its
- * change log. Only item types that count are relayed; a batch that keeps failing is bisected, retried a bounded
- * number of times and then parked in the failure queue.
+ * Table stream → queue. A write acknowledged to a district reaches the metrics even if the function that wrote
+ * it dies right after: the table is the source of truth and the queue is fed from its change log. Only item
+ * types that count are relayed; a batch that keeps failing is bisected, retried a bounded number of times and
+ * then parked in the failure queue, with the shard and sequence numbers to replay it.
  */
 export class StreamRelay extends Construct {
-  readonly pipe: pipes.CfnPipe;
-  /** Stream records the pipe gave up on (their metadata, with the shard and sequence numbers to replay). */
   readonly failureQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: StreamRelayProps) {
@@ -35,8 +41,29 @@ export class StreamRelay extends Construct {
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the failure destination of the pipe, the end of the line like a dead-letter queue.',
+      reason:
+        'This queue is the failure destination of the stream relay, the end of the line like a dead-letter queue.',
     });
+
+    const patterns = (['NewImage', 'OldImage'] as const).map((image) => ({
+      dynamodb: { [image]: { type: { S: props.spec.itemTypes } } },
+    }));
+
+    if (props.relayFunction) {
+      props.relayFunction.addEventSource(
+        new lambdaEventSources.DynamoEventSource(props.table, {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: props.spec.batchSize,
+          retryAttempts: props.spec.maximumRetryAttempts,
+          maxRecordAge: Duration.seconds(props.spec.maximumRecordAgeSeconds),
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new lambdaEventSources.SqsDlq(this.failureQueue),
+          filters: patterns.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+        }),
+      );
+      return;
+    }
 
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com') });
     role.addToPrincipalPolicy(
@@ -51,11 +78,7 @@ export class StreamRelay extends Construct {
     props.target.grantSendMessages(role);
     this.failureQueue.grantSendMessages(role);
 
-    const typeFilter = (image: 'NewImage' | 'OldImage') => ({
-      pattern: JSON.stringify({ dynamodb: { [image]: { type: { S: props.spec.itemTypes } } } }),
-    });
-
-    this.pipe = new pipes.CfnPipe(this, 'Pipe', {
+    const pipe = new pipes.CfnPipe(this, 'Pipe', {
       description: 'Relays table changes that count towards progress to the metrics queue',
       roleArn: role.roleArn,
       source: streamArn,
@@ -68,10 +91,10 @@ export class StreamRelay extends Construct {
           onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
           deadLetterConfig: { arn: this.failureQueue.queueArn },
         },
-        filterCriteria: { filters: [typeFilter('NewImage'), typeFilter('OldImage')] },
+        filterCriteria: { filters: patterns.map((pattern) => ({ pattern: JSON.stringify(pattern) })) },
       },
       target: props.target.queueArn,
     });
-    this.pipe.node.addDependency(role);
+    pipe.node.addDependency(role);
   }
 }

@@ -3,7 +3,10 @@ import { z } from './zod';
 /** Ids of the contract: 1–64 chars of `[a-z0-9-]`, starting with a letter or digit. */
 export const Id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9 and -, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,63}$/,
+    'must be 1-64 characters of a-z, 0-9 and -, starting with a letter or digit',
+  )
   .openapi({ example: 'lincoln-usd' });
 
 /** An IANA timezone name that this runtime knows. */

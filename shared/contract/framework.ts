@@ -42,7 +42,8 @@ export const Framework = z
     const unique = (ids: readonly string[], path: string) => {
       const seen = new Set<string>();
       ids.forEach((id, index) => {
-        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [path, index], message: `duplicate id "${id}"` });
+        if (seen.has(id))
+          ctx.addIssue({ code: 'custom', path: [path, index], message: `duplicate id "${id}"` });
         seen.add(id);
       });
     };

@@ -61,7 +61,9 @@ export const problemDetails = (): HttpMiddleware => ({
       request.response = {
         statusCode: status,
         headers,
-        body: JSON.stringify(problemBody(status, error?.message ?? '', correlationId, problem?.options.errors)),
+        body: JSON.stringify(
+          problemBody(status, error?.message ?? '', correlationId, problem?.options.errors),
+        ),
       };
     } else {
       logger.error('request failed', { error });

@@ -1,0 +1,203 @@
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import { loadStateConfigs } from '../../infra/config/index';
+import { FUNCTION_TAG } from '../../infra/constructs/app-function';
+import { deployedFunctions, type FunctionName, topology } from '../../infra/topology';
+import { referencedId, resourcesOf, synthState } from './synth';
+
+const states = loadStateConfigs();
+
+describe.each(states.map((config) => [config.stateCode, config] as const))(
+  'VisionProgress-%s',
+  (code, config) => {
+    const template = synthState(code);
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    const functionIdByName = (name: FunctionName) => {
+      const entry = Object.entries(functions).find(([, fn]) =>
+        fn.Properties.Tags?.some(
+          (tag: { Key: string; Value: string }) => tag.Key === FUNCTION_TAG && tag.Value === name,
+        ),
+      );
+      if (!entry) throw new Error(`no function tagged ${name}`);
+      return entry[0];
+    };
+
+    it('runs every function on nodejs24.x, arm64, with the timeout and memory of the topology', () => {
+      const deployed = deployedFunctions(config.aws.region);
+      expect(deployed).not.toContain('streamRelay'); // the Pipe relays in every commercial region
+      expect(Object.keys(functions)).toHaveLength(deployed.length);
+      for (const name of deployed) {
+        const spec = topology.functions[name];
+        const fn = functions[functionIdByName(name)]!.Properties;
+        expect(fn).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Timeout: spec.timeoutSeconds,
+          MemorySize: spec.memoryMb,
+          TracingConfig: { Mode: 'Active' },
+        });
+      }
+    });
+
+    it('keeps one table: on demand, PITR, deletion protection, encrypted, retained, with a stream', () => {
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          SSESpecification: { SSEEnabled: true },
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            }),
+          ],
+        }),
+      });
+    });
+
+    it('gives every consumed queue a dead-letter queue and a visibility of at least 6x its consumer timeout', () => {
+      const queues = resourcesOf(template, 'AWS::SQS::Queue');
+      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+      expect(Object.keys(mappings)).toHaveLength(Object.keys(topology.queues).length);
+      for (const spec of Object.values(topology.queues)) {
+        const consumerId = functionIdByName(spec.consumer);
+        const mapping = Object.values(mappings).find(
+          (m) => referencedId(m.Properties.FunctionName) === consumerId,
+        );
+        expect(mapping?.Properties).toMatchObject({
+          BatchSize: spec.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+        });
+        const queue = queues[referencedId(mapping?.Properties.EventSourceArn)!]!.Properties;
+        const timeout = functions[consumerId]!.Properties.Timeout as number;
+        expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+        expect(queue.RedrivePolicy.maxReceiveCount).toBe(spec.maxReceiveCount);
+        expect(queues[referencedId(queue.RedrivePolicy.deadLetterTargetArn)!]).toBeDefined();
+      }
+    });
+
+    it('encrypts every queue and refuses plain HTTP on each', () => {
+      const queues = resourcesOf(template, 'AWS::SQS::Queue');
+      const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
+      for (const [id, queue] of Object.entries(queues)) {
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+        const policy = policies.find((p) => p.Properties.Queues.some((q: unknown) => referencedId(q) === id));
+        expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+      }
+    });
+
+    it('relays the table stream to the metrics queue with bounded retries and a failure destination', () => {
+      const pipes = Object.values(resourcesOf(template, 'AWS::Pipes::Pipe'));
+      expect(pipes).toHaveLength(1);
+      const stream = pipes[0]!.Properties.SourceParameters.DynamoDBStreamParameters;
+      expect(stream).toMatchObject({
+        MaximumRetryAttempts: topology.streamRelay.maximumRetryAttempts,
+        DeadLetterConfig: { Arn: expect.anything() },
+      });
+      const filters = pipes[0]!.Properties.SourceParameters.FilterCriteria.Filters.map(
+        (f: { Pattern: string }) => JSON.parse(f.Pattern),
+      );
+      expect(filters).toContainEqual({
+        dynamodb: { NewImage: { type: { S: topology.streamRelay.itemTypes } } },
+      });
+    });
+
+    it('runs the digest planner on the state schedule, in the state timezone', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: config.digestSchedule,
+        ScheduleExpressionTimezone: config.timezone,
+        Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 3 } }),
+      });
+    });
+
+    it('keeps logs for the configured days', () => {
+      const groups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
+      expect(groups.length).toBeGreaterThan(deployedFunctions(config.aws.region).length);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(config.logRetentionDays);
+    });
+
+    it('alarms on every failure queue, and on errors and throttles of every function', () => {
+      const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+      const metricNames = alarms.map((a) => a.MetricName);
+      expect(metricNames.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+      for (const name of deployedFunctions(config.aws.region)) {
+        const id = functionIdByName(name);
+        for (const metric of ['Errors', 'Throttles']) {
+          expect(
+            alarms.some(
+              (a) =>
+                a.MetricName === metric &&
+                a.Dimensions.some((d: { Value: unknown }) => referencedId(d.Value) === id),
+            ),
+          ).toBe(true);
+        }
+      }
+      for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+    });
+
+    it('answers every topology route through the api function', () => {
+      const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).filter(
+        (m) => m.Properties.HttpMethod !== 'OPTIONS',
+      );
+      expect(methods).toHaveLength(topology.routes.length);
+    });
+  },
+);
+
+describe('GovCloud', () => {
+  const template = synthState('OH', { region: 'us-gov-west-1' });
+
+  it('synthesizes without an ARN that names the aws partition', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toMatch(/arn:aws:/);
+    expect(json).toContain('AWS::Partition');
+  });
+
+  it('relays the stream with the relay function where Pipes are not offered, with the same settings', () => {
+    template.resourceCountIs('AWS::Pipes::Pipe', 0);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: topology.streamRelay.batchSize,
+      MaximumRetryAttempts: topology.streamRelay.maximumRetryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: Match.arrayWith([
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { NewImage: { type: { S: topology.streamRelay.itemTypes } } },
+            }),
+          },
+        ]),
+      },
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it.each([
+    ['commercial regions', {}],
+    ['GovCloud', { region: 'us-gov-west-1' }],
+  ])('finds nothing unacknowledged in any state stack (%s)', (_, context) => {
+    const app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], state: 'XX' } }));
+    new sqs.Queue(app.node.findChild('VisionProgress-XX') as Stack, 'PlainQueue');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});
