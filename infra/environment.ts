@@ -3,7 +3,7 @@
  * stack to the same handler files. Only the resource names differ between the two.
  */
 import type { StateConfig } from './config/schema';
-import { type FunctionName, queueUrlVariable, type QueueName, type Topology, topology } from './topology';
+import { type FunctionName, type QueueName, queueUrlVariable, type Topology, topology } from './topology';
 
 export interface ResourceNames {
   readonly tableName: string;
