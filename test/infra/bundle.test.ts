@@ -1,0 +1,30 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { buildApp } from '../../infra/app';
+
+describe('function bundles', () => {
+  it('are single ESM files with the AWS SDK inside', { timeout: 120_000 }, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'vp-bundle-'));
+    onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
+    const app = buildApp(new App({ outdir, context: { state: 'XX' } }));
+    app.synth();
+    const assets = readdirSync(outdir).filter(
+      (name) => name.startsWith('asset.') && statSync(join(outdir, name)).isDirectory(),
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      const files = readdirSync(join(outdir, asset));
+      expect(files).toContain('index.mjs');
+      const code = readFileSync(join(outdir, asset, 'index.mjs'), 'utf8');
+      // nothing left to resolve at run time but Node's own modules
+      const imports = [...code.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]);
+      expect(imports.filter((name) => !name?.startsWith('node:'))).toEqual([]);
+      // the one SDK package left out is the optional CRT signer (SigV4a), which the SDK loads only on demand
+      const requires = new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]));
+      expect([...requires].filter((name) => name !== '@aws-sdk/signature-v4-crt')).toEqual([]);
+    }
+  });
+});
