@@ -1,0 +1,384 @@
+/**
+ * The whole platform on one machine, built from infra/topology.ts: DynamoDB Local, the SQS and SES emulators,
+ * the table and queues, the HTTP front door, an event source per queue, the stream relay and the schedules.
+ * The handler files run in this process with the environment the CDK stack gives them; only the endpoints differ.
+ *
+ * `npm start` (start.ts) drives it; tests call start()/stop() directly.
+ */
+
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadStateConfig } from '../config/index';
+import type { StateConfig } from '../config/schema';
+import { functionEnvironment } from '../environment';
+import { deployedFunctions, type FunctionName, type QueueName, type Topology, topology } from '../topology';
+import { ensureCredentials, type LocalCredentials } from './credentials';
+import {
+  type DataLayout,
+  dataLayout,
+  defaultDataDir,
+  prepareDataDir,
+  REPOSITORY_ROOT,
+  wipeDataDir,
+} from './data-dir';
+import {
+  checkJava,
+  reapStaleJava,
+  startDynamoDbLocal,
+  startSesEmulator,
+  startSqsEmulator,
+} from './emulators';
+import { SqsEventSource } from './event-source';
+import { startFrontDoor } from './front-door';
+import { FunctionRunner, type LambdaHandler } from './function-runner';
+import { createStackLogger } from './logger';
+import { assertPortsFree, findFreePort, type PortClaim } from './ports';
+import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
+import { Scheduler } from './scheduler';
+import { StreamRelay } from './stream-relay';
+
+/** Ports of the fixed local contract and the emulators' usual ones. */
+export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, sqs: 4566, ses: 8005 } as const;
+
+/** Credentials that the SDK needs to sign requests; the emulators accept any. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalStackOptions {
+  /** API port; default 3000; 0 picks a free one. */
+  readonly port?: number;
+  /** Folder of the local data; default `.local/` at the repository root (or VP_LOCAL_DIR). */
+  readonly dataDir?: string;
+  /** Wipes the data dir before starting. */
+  readonly fresh?: boolean;
+  /** State config code; default `XX`. */
+  readonly state?: string;
+  /** Emulator ports; defaults 8000 (DynamoDB), 4566 (SQS), 8005 (SES); 0 picks a free one. */
+  readonly ports?: { readonly dynamoDb?: number; readonly sqs?: number; readonly ses?: number };
+  /** Only errors from the stack itself, and warnings and up from the functions. */
+  readonly quiet?: boolean;
+  /** Handlers to run instead of the topology's entry files, per function (tests). */
+  readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  /** Visibility timeouts instead of the topology's, per queue (tests that wait for redelivery). */
+  readonly visibilityTimeoutSeconds?: Partial<Record<QueueName, number>>;
+  /** Arms the schedules; default true. */
+  readonly schedules?: boolean;
+}
+
+/** What a started stack offers: every URL, name and path a developer, a script or a test needs. */
+export interface LocalStackInfo {
+  readonly state: StateConfig;
+  readonly apiUrl: string;
+  readonly endpoints: {
+    readonly dynamoDb: string;
+    readonly sqs: string;
+    readonly ses: string;
+    /** JSON of the mail the SES emulator accepted. */
+    readonly sesStore: string;
+  };
+  readonly dataDir: string;
+  readonly credentialsFile: string;
+  readonly credentials: LocalCredentials;
+  readonly table: LocalTable;
+  readonly queues: Readonly<Record<QueueName, LocalQueue>>;
+  /** Pid of the DynamoDB Local java process. */
+  readonly dynamoDbPid: number;
+  readonly layout: DataLayout;
+  /** Next fire time per schedule (when schedules are armed). */
+  readonly nextSchedules: Readonly<Record<string, Date | undefined>>;
+}
+
+/**
+ * The ports to use: checks that every one given is free (PortInUseError names the first taken one) and picks one
+ * for DynamoDB Local when asked for 0, which it cannot do itself (the others listen on 0 as it is).
+ */
+async function claimPorts(options: LocalStackOptions) {
+  const ports = {
+    api: options.port ?? DEFAULT_PORTS.api,
+    dynamoDb: options.ports?.dynamoDb ?? DEFAULT_PORTS.dynamoDb,
+    sqs: options.ports?.sqs ?? DEFAULT_PORTS.sqs,
+    ses: options.ports?.ses ?? DEFAULT_PORTS.ses,
+  };
+  const claims: PortClaim[] = [
+    { port: ports.api, purpose: 'API', override: 'PORT or --port' },
+    { port: ports.dynamoDb, purpose: 'DynamoDB Local', override: 'DYNAMODB_PORT' },
+    { port: ports.sqs, purpose: 'SQS emulator', override: 'SQS_PORT' },
+    { port: ports.ses, purpose: 'SES emulator', override: 'SES_PORT' },
+  ];
+  await assertPortsFree(claims.filter((claim) => claim.port !== 0));
+  if (ports.dynamoDb === 0) ports.dynamoDb = await findFreePort();
+  return ports;
+}
+
+/** Thrown by start() when the stack is already running. */
+export class LocalStackStateError extends Error {
+  override readonly name = 'LocalStackStateError';
+}
+
+/** The local stack; one instance runs at most one stack at a time. */
+export class LocalStack {
+  readonly #spec: Topology;
+  #stoppers: { readonly name: string; readonly stop: () => Promise<void> }[] = [];
+  #info: LocalStackInfo | undefined;
+  #scheduler: Scheduler | undefined;
+  #starting: Promise<LocalStackInfo> | undefined;
+
+  constructor(spec: Topology = topology) {
+    this.#spec = spec;
+  }
+
+  /** The running stack's details; throws when it is not running. */
+  get info(): LocalStackInfo {
+    if (!this.#info) throw new LocalStackStateError('the local stack is not running');
+    return this.#info;
+  }
+
+  /**
+   * Starts everything and resolves once the API listens. On failure everything already started is stopped and
+   * the error is rethrown: JavaMissingError, PortInUseError, ForeignDataDirError, EmulatorStartError, ...
+   */
+  async start(options: LocalStackOptions = {}): Promise<LocalStackInfo> {
+    if (this.#info || this.#starting) throw new LocalStackStateError('the local stack is already running');
+    this.#starting = this.#start(options);
+    try {
+      this.#info = await this.#starting;
+      return this.#info;
+    } catch (error) {
+      // the start error is the one worth reporting, not a follow-on error of stopping a half-started stack
+      await this.#stopAll().catch(() => undefined);
+      throw error;
+    } finally {
+      this.#starting = undefined;
+    }
+  }
+
+  /**
+   * Stops the front door, the schedules, the pollers, the relay and every emulator (java included). Called during
+   * a start, it waits for the start to settle first, so that nothing started after it is left running.
+   */
+  async stop(): Promise<void> {
+    await this.#starting?.catch(() => undefined);
+    await this.#stopAll();
+    this.#info = undefined;
+  }
+
+  /** Runs a schedule's target now, as if it had fired at `at`. */
+  fire(schedule: string, at?: Date): Promise<unknown> {
+    if (!this.#scheduler) return Promise.reject(new LocalStackStateError('the local stack is not running'));
+    return this.#scheduler.fire(schedule, at);
+  }
+
+  async #start(options: LocalStackOptions): Promise<LocalStackInfo> {
+    const spec = this.#spec;
+    const quiet = options.quiet ?? false;
+    const logger = createStackLogger(quiet);
+    const state = loadStateConfig(options.state ?? 'XX');
+    const region = state.aws.region;
+    const prefix = localNamePrefix(state);
+    const layout = dataLayout(options.dataDir ?? defaultDataDir());
+    checkJava();
+
+    // a java left by a crashed run holds the database and port 8000: reap it before the port check and the wipe
+    await reapStaleJava(layout.dynamoDbPid, layout.dynamoDb, logger);
+    const ports = await claimPorts(options);
+
+    if (options.fresh) await wipeDataDir(layout);
+    await prepareDataDir(layout);
+
+    const { dynamoDb, sqs, ses } = await this.#startEmulators(ports, layout, logger);
+
+    const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
+    const dynamoDbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
+    const streamsClient = new DynamoDBStreamsClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
+    const sqsClient = new SQSClient({ ...clientConfig, endpoint: sqs.endpoint });
+    this.#stoppers.push({
+      name: 'SDK clients',
+      stop: async () => {
+        for (const client of [dynamoDbClient, streamsClient, sqsClient]) client.destroy();
+      },
+    });
+
+    const table = await ensureTable(dynamoDbClient, prefix, spec.table);
+    const queues = await ensureQueues(
+      sqsClient,
+      sqs.endpoint,
+      prefix,
+      { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds },
+      spec,
+    );
+
+    // before any handler file is imported: they read their environment and create their SDK clients at init
+    this.#setEnvironment({
+      ...this.#functionEnvironments(state, table.tableName, queues),
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_ENDPOINT_URL: undefined,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      ...(quiet ? { POWERTOOLS_LOG_LEVEL: 'WARN' } : {}),
+    });
+
+    const runner = new FunctionRunner({
+      root: REPOSITORY_ROOT,
+      region,
+      namePrefix: prefix,
+      handlers: options.handlers,
+      spec,
+    });
+
+    const relay = new StreamRelay({
+      streamArn: table.streamArn,
+      streams: streamsClient,
+      sqs: sqsClient,
+      targetQueueUrl: queues[spec.streamRelay.target].url,
+      spec: spec.streamRelay,
+      region,
+      checkpointFile: layout.relayCheckpoints,
+      failureFile: layout.relayFailures,
+      logger,
+    });
+    await relay.start();
+    this.#stoppers.push({ name: 'stream relay', stop: () => relay.stop() });
+
+    for (const name of Object.keys(spec.queues) as QueueName[]) {
+      const source = new SqsEventSource({
+        queue: queues[name],
+        spec: spec.queues[name],
+        client: sqsClient,
+        runner,
+        region,
+        logger,
+      });
+      source.start();
+      this.#stoppers.push({ name: `event source ${name}`, stop: () => source.stop() });
+    }
+
+    const scheduler = new Scheduler({
+      schedules: Object.entries(spec.schedules).map(([name, schedule]) => ({
+        name,
+        expression: state[schedule.expressionFrom],
+        timezone: state.timezone,
+        target: schedule.target,
+      })),
+      runner,
+      logger,
+    });
+    if (options.schedules ?? true) scheduler.start();
+    this.#scheduler = scheduler;
+    this.#stoppers.push({
+      name: 'scheduler',
+      stop: async () => {
+        await scheduler.stop();
+        this.#scheduler = undefined;
+      },
+    });
+
+    const frontDoor = await startFrontDoor({ port: ports.api, runner, logger, routes: spec.routes });
+    this.#stoppers.push({ name: 'front door', stop: () => frontDoor.stop() });
+
+    const credentials = await ensureCredentials(layout.credentials, frontDoor.url);
+    return {
+      state,
+      apiUrl: frontDoor.url,
+      endpoints: {
+        dynamoDb: dynamoDb.endpoint,
+        sqs: sqs.endpoint,
+        ses: ses.endpoint,
+        sesStore: `${ses.endpoint}/store`,
+      },
+      dataDir: layout.root,
+      credentialsFile: layout.credentials,
+      credentials,
+      table,
+      queues,
+      dynamoDbPid: dynamoDb.pid,
+      layout,
+      nextSchedules: scheduler.nextFireTimes(),
+    };
+  }
+
+  /** Starts the emulators side by side; whichever started is stopped with the rest if another one failed. */
+  async #startEmulators(ports: Awaited<ReturnType<typeof claimPorts>>, layout: DataLayout, logger: Logger) {
+    const [dynamoDb, sqs, ses] = await Promise.allSettled([
+      startDynamoDbLocal({
+        port: ports.dynamoDb,
+        dbPath: layout.dynamoDb,
+        pidFile: layout.dynamoDbPid,
+        logger,
+      }),
+      startSqsEmulator({ port: ports.sqs, dataDir: layout.sqs, logger }),
+      startSesEmulator({ port: ports.ses, logger }),
+    ]);
+    if (dynamoDb.status === 'fulfilled')
+      this.#stoppers.push({ name: 'DynamoDB Local', stop: dynamoDb.value.stop });
+    if (sqs.status === 'fulfilled') this.#stoppers.push({ name: 'SQS emulator', stop: sqs.value.stop });
+    if (ses.status === 'fulfilled') this.#stoppers.push({ name: 'SES emulator', stop: ses.value.stop });
+    if (dynamoDb.status === 'rejected') throw dynamoDb.reason;
+    if (sqs.status === 'rejected') throw sqs.reason;
+    if (ses.status === 'rejected') throw ses.reason;
+    return { dynamoDb: dynamoDb.value, sqs: sqs.value, ses: ses.value };
+  }
+
+  /** The union of the environments of the functions a stack in this region deploys: they share this process. */
+  #functionEnvironments(
+    state: StateConfig,
+    tableName: string,
+    queues: Record<QueueName, LocalQueue>,
+  ): Record<string, string> {
+    const queueUrls = Object.fromEntries(
+      Object.values(queues).map((queue) => [queue.name, queue.url]),
+    ) as Record<QueueName, string>;
+    const environment: Record<string, string> = {};
+    for (const name of deployedFunctions(state.aws.region, this.#spec)) {
+      Object.assign(environment, functionEnvironment(name, state, { tableName, queueUrls }, this.#spec));
+    }
+    return environment;
+  }
+
+  /** Sets (or, for undefined, removes) variables; stop() puts the previous values back. */
+  #setEnvironment(variables: Record<string, string | undefined>): void {
+    const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+    for (const [name, value] of Object.entries(variables)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.#stoppers.push({
+      name: 'environment',
+      stop: async () => {
+        for (const [name, value] of Object.entries(previous)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      },
+    });
+  }
+
+  /** Stops in reverse order of start: the front door first, java last. */
+  async #stopAll(): Promise<void> {
+    const stoppers = this.#stoppers.reverse();
+    this.#stoppers = [];
+    const errors: unknown[] = [];
+    const failed: string[] = [];
+    for (const { name, stop } of stoppers) {
+      try {
+        await stop();
+      } catch (error) {
+        errors.push(error);
+        failed.push(name);
+      }
+    }
+    if (errors.length > 0) {
+      throw new AggregateError(
+        errors,
+        `the local stack did not stop cleanly: ${failed.join(', ')} failed to stop`,
+      );
+    }
+  }
+}
