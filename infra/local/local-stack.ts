@@ -14,6 +14,7 @@ import { loadStateConfig } from '../config/index';
 import type { StateConfig } from '../config/schema';
 import { functionEnvironment } from '../environment';
 import { deployedFunctions, type FunctionName, type QueueName, type Topology, topology } from '../topology';
+import type { Wiring } from '../wiring';
 import { ensureCredentials, type LocalCredentials } from './credentials';
 import {
   type DataLayout,
@@ -38,6 +39,7 @@ import { assertPortsFree, findFreePort, type PortClaim } from './ports';
 import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
 import { Scheduler } from './scheduler';
 import { StreamRelay } from './stream-relay';
+import { describeLocalWiring } from './wiring';
 
 /** Ports of the fixed local contract and the emulators' usual ones. */
 export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, sqs: 4566, ses: 8005 } as const;
@@ -87,6 +89,8 @@ export interface LocalStackInfo {
   readonly layout: DataLayout;
   /** Next fire time per schedule (when schedules are armed). */
   readonly nextSchedules: Readonly<Record<string, Date | undefined>>;
+  /** What was wired, read back from the emulators and the started parts (compared with the CDK template). */
+  readonly wiring: Wiring;
 }
 
 /**
@@ -247,26 +251,31 @@ export class LocalStack {
     await relay.start();
     this.#stoppers.push({ name: 'stream relay', stop: () => relay.stop() });
 
-    for (const name of Object.keys(spec.queues) as QueueName[]) {
+    const eventSources = (Object.keys(spec.queues) as QueueName[]).map((name) => ({
+      queue: queues[name],
+      spec: spec.queues[name],
+    }));
+    for (const { queue, spec: queueSpec } of eventSources) {
       const source = new SqsEventSource({
-        queue: queues[name],
-        spec: spec.queues[name],
+        queue,
+        spec: queueSpec,
         client: sqsClient,
         runner,
         region,
         logger,
       });
       source.start();
-      this.#stoppers.push({ name: `event source ${name}`, stop: () => source.stop() });
+      this.#stoppers.push({ name: `event source ${queue.name}`, stop: () => source.stop() });
     }
 
+    const schedules = Object.entries(spec.schedules).map(([name, schedule]) => ({
+      name,
+      expression: state[schedule.expressionFrom],
+      timezone: state.timezone,
+      target: schedule.target,
+    }));
     const scheduler = new Scheduler({
-      schedules: Object.entries(spec.schedules).map(([name, schedule]) => ({
-        name,
-        expression: state[schedule.expressionFrom],
-        timezone: state.timezone,
-        target: schedule.target,
-      })),
+      schedules,
       runner,
       logger,
     });
@@ -284,6 +293,17 @@ export class LocalStack {
     this.#stoppers.push({ name: 'front door', stop: () => frontDoor.stop() });
 
     const credentials = await ensureCredentials(layout.credentials, frontDoor.url);
+    const wiring = await describeLocalWiring({
+      dynamoDb: dynamoDbClient,
+      sqs: sqsClient,
+      tableName: table.tableName,
+      functions: spec.functions,
+      functionNames: deployedFunctions(region, spec),
+      routes: spec.routes,
+      eventSources,
+      relay: { targetQueueUrl: queues[spec.streamRelay.target].url, spec: spec.streamRelay },
+      schedules,
+    });
     return {
       state,
       apiUrl: frontDoor.url,
@@ -301,6 +321,7 @@ export class LocalStack {
       dynamoDbPid: dynamoDb.pid,
       layout,
       nextSchedules: scheduler.nextFireTimes(),
+      wiring,
     };
   }
 

@@ -24,22 +24,9 @@ import { compileRoutes, lookupRoute, MAX_REQUEST_BYTES } from '../../infra/local
 import { LocalStack, type LocalStackInfo } from '../../infra/local/local-stack';
 import { type RelayedRecord, StreamRelay } from '../../infra/local/stream-relay';
 import { topology } from '../../infra/topology';
+import { eventually } from '../support/eventually';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 interface TestMessage {
   readonly run: string;
