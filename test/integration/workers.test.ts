@@ -4,54 +4,41 @@
  * the Pipe) delivers stream records to the metrics queue in the message shape the worker reads.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStack, type LocalStackInfo } from '../../infra/local/local-stack';
+import type { LocalStackInfo } from '../../infra/local/local-stack';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { decodeChange } from '../../shared/store/changes';
 import { subscriberIndexKey } from '../../shared/store/subscribers';
 import { eventually } from '../support/eventually';
+import { testStack } from '../support/local-stack';
 
 const digestJobs: DigestJob[] = [];
 const metricsRecords: SQSRecord[] = [];
 
 describe('workers on the local stack', () => {
-  const stack = new LocalStack();
+  const local = testStack({
+    // the consumers record what reaches them through the queues; their own logic comes with its capability
+    handlers: {
+      digestSender: async (event: SQSEvent) => {
+        digestJobs.push(...event.Records.map((record) => DigestJob.parse(JSON.parse(record.body))));
+        return { batchItemFailures: [] };
+      },
+      metricsWorker: async (event: SQSEvent) => {
+        metricsRecords.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+    },
+  });
   let info: LocalStackInfo;
-  let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'vp-workers-'));
-    info = await stack.start({
-      dataDir,
-      port: 0,
-      ports: { dynamoDb: 0, sqs: 0, ses: 0 },
-      quiet: true,
-      schedules: false,
-      // the consumers record what reaches them through the queues; their own logic comes with its capability
-      handlers: {
-        digestSender: async (event: SQSEvent) => {
-          digestJobs.push(...event.Records.map((record) => DigestJob.parse(JSON.parse(record.body))));
-          return { batchItemFailures: [] };
-        },
-        metricsWorker: async (event: SQSEvent) => {
-          metricsRecords.push(...event.Records);
-          return { batchItemFailures: [] };
-        },
-      },
-    });
+    info = await local.start();
   });
-
-  afterAll(async () => {
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => local.stop());
 
   it('plans one digest job per active subscriber and period, in state time', async () => {
     const run = randomUUID();
@@ -88,7 +75,7 @@ describe('workers on the local stack', () => {
     );
 
     // Monday 2026-11-30 07:00 in New York
-    const result = (await stack.fire('digest', new Date('2026-11-30T12:00:00Z'))) as {
+    const result = (await local.stack.fire('digest', new Date('2026-11-30T12:00:00Z'))) as {
       periods: Record<string, string>;
       enqueued: number;
     };

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalStack, type LocalStackInfo, type LocalStackOptions } from '../../infra/local/local-stack';
+
+export interface TestStack {
+  readonly stack: LocalStack;
+  /** The running stack's details (after start()). */
+  readonly info: LocalStackInfo;
+  start(): Promise<LocalStackInfo>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local stack for one test file: every port free-picked, a data dir of its own, schedules off unless asked
+ * for, quiet. Call start() in beforeAll and stop() in afterAll.
+ */
+export function testStack(options: LocalStackOptions = {}): TestStack {
+  const stack = new LocalStack();
+  let dataDir: string | undefined;
+  let info: LocalStackInfo | undefined;
+  return {
+    stack,
+    get info() {
+      if (!info) throw new Error('the test stack has not started');
+      return info;
+    },
+    async start() {
+      dataDir = await mkdtemp(join(tmpdir(), 'vp-test-stack-'));
+      info = await stack.start({
+        port: 0,
+        ports: { dynamoDb: 0, sqs: 0, ses: 0 },
+        quiet: true,
+        schedules: false,
+        ...options,
+        dataDir,
+      });
+      return info;
+    },
+    async stop() {
+      await stack.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
