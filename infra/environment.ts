@@ -8,7 +8,15 @@ import { type FunctionName, type QueueName, queueUrlVariable, type Topology, top
 export interface ResourceNames {
   readonly tableName: string;
   readonly queueUrls: Readonly<Record<QueueName, string>>;
+  /**
+   * The usage plan that throttles each key, on which the api function registers the keys it issues. Absent in
+   * the local stack, whose front door throttles each key by itself.
+   */
+  readonly usagePlanId?: string;
 }
+
+/** The one function that issues and revokes keys, and so registers their usage keys on the usage plan. */
+export const KEY_ISSUER: FunctionName = 'api';
 
 export function functionEnvironment(
   name: FunctionName,
@@ -28,5 +36,9 @@ export function functionEnvironment(
   if (fn.table !== 'none') environment.TABLE_NAME = resources.tableName;
   for (const queue of fn.sendsTo) environment[queueUrlVariable(queue)] = resources.queueUrls[queue];
   if (fn.sendsEmail) environment.SES_SENDER = config.sesSender;
+  if (name === KEY_ISSUER && resources.usagePlanId !== undefined)
+    environment.USAGE_PLAN_ID = resources.usagePlanId;
+  // new districts start from the state's framework unless they bring their own
+  if (name === 'api') environment.DEFAULT_FRAMEWORK = JSON.stringify(config.defaultFramework);
   return environment;
 }

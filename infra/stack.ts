@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -13,7 +13,7 @@ import { DigestSchedule } from './constructs/digest-schedule';
 import { Observability } from './constructs/observability';
 import { StreamRelay } from './constructs/stream-relay';
 import { WorkQueue } from './constructs/work-queue';
-import { functionEnvironment } from './environment';
+import { functionEnvironment, KEY_ISSUER, type ResourceNames } from './environment';
 import {
   deployedFunctions,
   type FunctionName,
@@ -49,6 +49,7 @@ export class VisionProgressStack extends Stack {
   /** The functions this stack deploys (the relay function only where Pipes are missing). */
   readonly functions: Partial<Record<FunctionName, AppFunction>>;
   readonly queues: Record<QueueName, WorkQueue>;
+  readonly api: Api;
 
   constructor(scope: Construct, id: string, props: VisionProgressStackProps) {
     super(scope, id, props);
@@ -66,10 +67,14 @@ export class VisionProgressStack extends Stack {
     };
 
     // stateless
-    const resources = {
+    const resources: ResourceNames = {
       tableName: table.tableName,
       queueUrls: { metrics: this.queues.metrics.queue.queueUrl, digest: this.queues.digest.queue.queueUrl },
+      // the usage plan belongs to the API, which needs the functions first: resolved once both exist
+      usagePlanId: Lazy.string({ produce: () => this.api.usagePlan.usagePlanId }),
     };
+    // the API reaches the functions behind its routes by name (see Api), so those get one, unique per stack
+    const routeTargets = new Set(spec.routes.map((route) => route.function));
     const fn = (name: FunctionName, id: string) => {
       const fnSpec = spec.functions[name];
       const appFunction = new AppFunction(this, id, {
@@ -77,6 +82,7 @@ export class VisionProgressStack extends Stack {
         spec: fnSpec,
         environment: functionEnvironment(name, config, resources, spec),
         logRetention,
+        functionName: routeTargets.has(name) ? `${this.stackName}-${name}` : undefined,
       });
       if (fnSpec.table !== 'none') grantTable(appFunction.role, table, fnSpec.table, spec.table);
       for (const queue of fnSpec.sendsTo) this.queues[queue].queue.grantSendMessages(appFunction.role);
@@ -150,12 +156,15 @@ export class VisionProgressStack extends Stack {
       });
     }
 
-    new Api(this, 'Api', {
+    this.api = new Api(this, 'Api', {
       stateCode: config.stateCode,
       routes: spec.routes,
       functionFor: (name) => this.need(name).function,
+      authorizer: { spec: spec.authorizer, function: this.need(spec.authorizer.function).function },
+      rateLimit: spec.rateLimit,
       logRetention,
     });
+    this.api.grantKeyRegistration(this.need(KEY_ISSUER).role);
 
     const observability = new Observability(this, 'Observability', { alarmEmail: config.alarmEmail });
     observability.watchFailureQueue('MetricsDeadLetters', this.queues.metrics.deadLetterQueue);

@@ -6,7 +6,13 @@
  * Only names, paths and numbers live here: no CDK and no SDK imports.
  */
 
-export type FunctionName = 'api' | 'metricsWorker' | 'digestPlanner' | 'digestSender' | 'streamRelay';
+export type FunctionName =
+  | 'api'
+  | 'authorizer'
+  | 'metricsWorker'
+  | 'digestPlanner'
+  | 'digestSender'
+  | 'streamRelay';
 export type QueueName = 'metrics' | 'digest';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -29,8 +35,27 @@ export interface RouteSpec {
   /** API Gateway path syntax: `/v1/districts/{districtId}`. */
   readonly path: string;
   readonly function: FunctionName;
-  /** `none` routes are public; the others go through the key authorizer (added with the ingest API). */
-  readonly auth: 'none' | 'key';
+  /**
+   * Who may call: `none` is public; `state` needs a state key; `district` a key of the path's district (or a
+   * state key). Keyed routes go through the authorizer (401); the api function checks the scope (403).
+   */
+  readonly auth: 'none' | 'state' | 'district';
+}
+
+export interface AuthorizerSpec {
+  /** The function that turns a bearer key into the caller's scope. */
+  readonly function: FunctionName;
+  /** How long API Gateway caches a key's answer: a revoked key works at most this long. */
+  readonly resultsCacheTtlSeconds: number;
+  /** API Gateway refuses (401) without invoking the function a header that does not look like a key. */
+  readonly identityValidationExpression: string;
+}
+
+export interface RateLimitSpec {
+  /** Steady requests per second per key. */
+  readonly ratePerSecond: number;
+  /** Requests a key may make at once above the steady rate. */
+  readonly burst: number;
 }
 
 export interface QueueSpec {
@@ -88,6 +113,8 @@ export interface Topology {
   readonly table: TableSpec;
   readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
   readonly routes: readonly RouteSpec[];
+  readonly authorizer: AuthorizerSpec;
+  readonly rateLimit: RateLimitSpec;
   readonly queues: Readonly<Record<QueueName, QueueSpec>>;
   readonly streamRelay: StreamRelaySpec;
   readonly schedules: Readonly<Record<string, ScheduleSpec>>;
@@ -108,6 +135,15 @@ export const topology: Topology = {
       memoryMb: 1024,
       table: 'readwrite',
       sendsTo: ['digest'],
+      sendsEmail: false,
+    },
+    authorizer: {
+      entry: 'functions/authorizer/handler.ts',
+      description: 'Turns a bearer key into the caller scope (state or one district)',
+      timeoutSeconds: 5,
+      memoryMb: 512,
+      table: 'read',
+      sendsTo: [],
       sendsEmail: false,
     },
     metricsWorker: {
@@ -150,7 +186,47 @@ export const topology: Topology = {
   routes: [
     { method: 'GET', path: '/v1/health', function: 'api', auth: 'none' },
     { method: 'GET', path: '/openapi.json', function: 'api', auth: 'none' },
+    { method: 'GET', path: '/docs', function: 'api', auth: 'none' },
+    { method: 'GET', path: '/docs/redoc.standalone.js', function: 'api', auth: 'none' },
+    { method: 'POST', path: '/v1/districts', function: 'api', auth: 'state' },
+    { method: 'GET', path: '/v1/districts', function: 'api', auth: 'state' },
+    { method: 'POST', path: '/v1/districts/{districtId}/keys', function: 'api', auth: 'state' },
+    { method: 'DELETE', path: '/v1/districts/{districtId}/keys/{keyId}', function: 'api', auth: 'state' },
+    { method: 'GET', path: '/v1/districts/{districtId}/framework', function: 'api', auth: 'district' },
+    { method: 'PUT', path: '/v1/districts/{districtId}/framework', function: 'api', auth: 'district' },
+    { method: 'GET', path: '/v1/districts/{districtId}/milestones', function: 'api', auth: 'district' },
+    {
+      method: 'PUT',
+      path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+      function: 'api',
+      auth: 'district',
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+      function: 'api',
+      auth: 'district',
+    },
+    { method: 'POST', path: '/v1/districts/{districtId}/assessments', function: 'api', auth: 'district' },
+    {
+      method: 'POST',
+      path: '/v1/districts/{districtId}/assessments/batch',
+      function: 'api',
+      auth: 'district',
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/districts/{districtId}/assessments/{submissionId}',
+      function: 'api',
+      auth: 'district',
+    },
   ],
+  authorizer: {
+    function: 'authorizer',
+    resultsCacheTtlSeconds: 60,
+    identityValidationExpression: '^Bearer vp_[sd]_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$',
+  },
+  rateLimit: { ratePerSecond: 50, burst: 100 },
   queues: {
     metrics: {
       consumer: 'metricsWorker',

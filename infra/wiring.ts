@@ -15,8 +15,19 @@ export interface Wiring {
     readonly timeToLiveAttribute: string;
   };
   readonly functions: Readonly<Partial<Record<FunctionName, { timeoutSeconds: number; memoryMb: number }>>>;
-  /** `METHOD /path -> function`, sorted. */
+  /**
+   * `METHOD /path -> function [guard]`, sorted; the guard is `key` (authorizer and usage plan) or `none`. Whether
+   * a key must be a state or a district one is the api function's check, which no template shows.
+   */
   readonly routes: readonly string[];
+  /** The key authorizer of keyed routes. */
+  readonly authorizer: {
+    readonly function: FunctionName;
+    readonly resultsCacheTtlSeconds: number;
+    readonly identityValidationExpression: string;
+  };
+  /** The per-key throttle (the usage plan's). */
+  readonly rateLimit: { readonly ratePerSecond: number; readonly burst: number };
   /** Queue event sources, by consumer function. */
   readonly eventSources: Readonly<
     Partial<
@@ -45,7 +56,8 @@ export interface Wiring {
   readonly schedules: readonly string[];
 }
 
-export const routeKey = (method: string, path: string, fn: string) => `${method} ${path} -> ${fn}`;
+export const routeKey = (method: string, path: string, fn: string, guard: string) =>
+  `${method} ${path} -> ${fn} [${guard}]`;
 export const indexKey = (name: string, partitionKey: string, sortKey: string) =>
   `${name}(${partitionKey},${sortKey})`;
 export const scheduleKey = (target: string, expression: string, timezone: string) =>

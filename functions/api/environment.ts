@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import { Framework } from '../../shared/contract/framework';
 import { readEnvironment } from '../../shared/runtime/env';
 
 export const apiEnvironment = readEnvironment({
   STATE_CODE: z.string().regex(/^[A-Z]{2}$/),
+  STATE_TIMEZONE: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   PUBLIC_BASE_URL: z.url(),
+  DEFAULT_FRAMEWORK: z.string().transform((json, ctx) => {
+    const parsed = Framework.safeParse(JSON.parse(json));
+    if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'is not a valid framework' });
+    return parsed.data as Framework;
+  }),
+  /** Set in AWS only: the usage plan that throttles each key. The local front door throttles by itself. */
+  USAGE_PLAN_ID: z.string().min(1).optional(),
 });

@@ -12,4 +12,4 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(httpHeaderNormalizer())
   .use(correlationIds())
   .use(problemDetails())
-  .handler(httpRouterHandler(routes));
+  .handler(httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([...routes]));

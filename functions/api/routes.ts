@@ -1,29 +1,17 @@
 /**
- * The routes the api function answers; test/unit/api-routes.test.ts checks them against infra/topology.ts.
+ * The routes the api function answers; test/unit/api.test.ts checks them against infra/topology.ts.
  */
-import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { Health } from '../../shared/contract/health';
-import { openApiDocument } from '../../shared/contract/openapi';
-import { json } from '../../shared/http/response';
-import { apiEnvironment } from './environment';
-
-type ApiRoute = Route<APIGatewayProxyEvent, APIGatewayProxyResult>;
-
-let document: ReturnType<typeof openApiDocument> | undefined;
+import { assessmentRoutes } from './routes/assessments';
+import { districtRoutes } from './routes/districts';
+import { docsRoutes } from './routes/docs';
+import { milestoneRoutes } from './routes/milestones';
+import { platformRoutes } from './routes/platform';
+import type { ApiRoute } from './routes/types';
 
 export const routes: ApiRoute[] = [
-  {
-    method: 'GET',
-    path: '/v1/health',
-    handler: async () => json(200, { status: 'ok' } satisfies Health),
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    handler: async () => {
-      document ??= openApiDocument({ serverUrl: apiEnvironment.PUBLIC_BASE_URL });
-      return json(200, document, { 'cache-control': 'public, max-age=300' });
-    },
-  },
+  ...platformRoutes,
+  ...docsRoutes,
+  ...districtRoutes,
+  ...milestoneRoutes,
+  ...assessmentRoutes,
 ];

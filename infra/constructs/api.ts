@@ -1,16 +1,27 @@
-import { Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { FunctionName, RouteSpec } from '../topology';
+import { problemTitle, problemType } from '../../shared/http/problem';
+import { GATEWAY_PROBLEMS, type GatewayProblem } from '../gateway-problems';
+import type { AuthorizerSpec, FunctionName, RateLimitSpec, RouteSpec } from '../topology';
 
 export interface ApiProps {
   readonly stateCode: string;
   readonly routes: readonly RouteSpec[];
-  /** The function that answers a route. */
-  readonly functionFor: (name: FunctionName) => lambda.IFunction;
+  /**
+   * The function that answers a route. It must have a physical name: the API reaches it by an ARN built from that
+   * name rather than by a reference, so that the function may in turn reference the API (its usage plan) without
+   * a dependency cycle (function → usage plan → stage → deployment → methods → function).
+   */
+  readonly functionFor: (name: FunctionName) => lambda.Function;
+  /** The key authorizer of every keyed route, and its function. */
+  readonly authorizer: { readonly spec: AuthorizerSpec; readonly function: lambda.IFunction };
+  /** The usage plan's throttle, which applies to each key on its own. */
+  readonly rateLimit: RateLimitSpec;
   readonly logRetention: logs.RetentionDays;
   /**
    * Requests per five minutes from one client address before WAF blocks it.
@@ -29,13 +40,36 @@ const gatewayProblem = (status: string) =>
     correlationId: '$context.requestId',
   });
 
+/** A refusal of API Gateway's own (no key, denied, throttled), worded as the local front door words it. */
+const keyProblem = (problem: GatewayProblem) =>
+  JSON.stringify({
+    type: problemType(problem.status),
+    title: problemTitle(problem.status),
+    status: problem.status,
+    detail: problem.detail,
+    correlationId: '$context.requestId',
+  });
+
+/** The refusals of keyed requests, by the gateway response type API Gateway answers them with. */
+const KEY_RESPONSES: readonly [apigateway.ResponseType, GatewayProblem][] = [
+  [apigateway.ResponseType.UNAUTHORIZED, GATEWAY_PROBLEMS.unauthorized],
+  // a usage key that no usage plan of the stage holds: to the caller, a key that is not valid
+  [apigateway.ResponseType.INVALID_API_KEY, GATEWAY_PROBLEMS.unauthorized],
+  [apigateway.ResponseType.ACCESS_DENIED, GATEWAY_PROBLEMS.accessDenied],
+  [apigateway.ResponseType.THROTTLED, GATEWAY_PROBLEMS.throttled],
+  [apigateway.ResponseType.QUOTA_EXCEEDED, GATEWAY_PROBLEMS.quotaExceeded],
+];
+
 /**
  * The HTTPS front door: a regional REST API (per-key usage plans and a Lambda authorizer are native to REST
  * APIs), one method per topology route, access logs without request bodies, X-Ray, WAF with AWS managed rules
- * and a per-address rate rule.
+ * and a per-address rate rule. Keyed routes go through the key authorizer, which also names the key's usage key
+ * (`apiKeySourceType` AUTHORIZER), and the stage's usage plan throttles each key on its own.
  */
 export class Api extends Construct {
   readonly restApi: apigateway.RestApi;
+  /** The usage plan of the stage; each issued key's usage key is registered on it. */
+  readonly usagePlan: apigateway.UsagePlan;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -45,6 +79,8 @@ export class Api extends Construct {
       restApiName: `vision-progress-${props.stateCode.toLowerCase()}`,
       description: `Vision Progress API of ${props.stateCode}`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // the authorizer names the key's usage key: clients send only their bearer key, never an x-api-key
+      apiKeySourceType: apigateway.ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,
       deployOptions: {
         stageName: 'v1',
@@ -101,15 +137,53 @@ export class Api extends Construct {
         templates: { 'application/json': gatewayProblem(status) },
       });
     }
+    for (const [type, problem] of KEY_RESPONSES) {
+      this.restApi.addGatewayResponse(`Problem${type.responseType}`, {
+        type,
+        statusCode: String(problem.status),
+        responseHeaders: Object.fromEntries(
+          Object.entries({ 'content-type': 'application/problem+json', ...problem.headers }).map(
+            ([name, value]) => [name, `'${value}'`],
+          ),
+        ),
+        templates: { 'application/json': keyProblem(problem) },
+      });
+    }
 
+    const authorizer = new apigateway.TokenAuthorizer(this, 'KeyAuthorizer', {
+      handler: props.authorizer.function,
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+      validationRegex: props.authorizer.spec.identityValidationExpression,
+      resultsCacheTtl: Duration.seconds(props.authorizer.spec.resultsCacheTtlSeconds),
+    });
+
+    const integrations = new Map<FunctionName, apigateway.Integration>();
+    const integrationFor = (name: FunctionName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = this.integrate(props.functionFor(name));
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
     for (const route of props.routes) {
       const resource = this.restApi.root.resourceForPath(route.path);
-      const method = resource.addMethod(
-        route.method,
-        new apigateway.LambdaIntegration(props.functionFor(route.function), { proxy: true }),
-        { requestValidator: validator, operationName: `${route.method} ${route.path}` },
-      );
-      if (route.auth === 'none') {
+      const keyed = route.auth !== 'none';
+      const method = resource.addMethod(route.method, integrationFor(route.function), {
+        requestValidator: validator,
+        operationName: `${route.method} ${route.path}`,
+        ...(keyed
+          ? { authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM, apiKeyRequired: true }
+          : {}),
+      });
+      if (keyed) {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason:
+            'The contract authenticates district systems with per-district API keys through the Lambda ' +
+            'authorizer, not Cognito users.',
+        });
+      } else {
         for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
           Validations.of(method).acknowledge({
             id: rule,
@@ -118,6 +192,13 @@ export class Api extends Construct {
         }
       }
     }
+
+    this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
+      name: `vision-progress-${props.stateCode.toLowerCase()}`,
+      description: 'Throttles each API key of the state on its own',
+      throttle: { rateLimit: props.rateLimit.ratePerSecond, burstLimit: props.rateLimit.burst },
+      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+    });
 
     const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
@@ -148,6 +229,72 @@ export class Api extends Construct {
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.restApi.deploymentStage.stageArn,
       webAclArn: webAcl.attrArn,
+    });
+  }
+
+  /**
+   * Lets a role issue and revoke keys' usage keys: create a gateway API key and add it to this usage plan, find a
+   * gateway key by name, delete one. Nothing else of API Gateway.
+   */
+  grantKeyRegistration(role: iam.IRole): void {
+    const stack = Stack.of(this);
+    const gatewayArn = (path: string) =>
+      stack.formatArn({
+        service: 'apigateway',
+        account: '',
+        resource: path,
+        arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      });
+    const apiKeys = gatewayArn('/apikeys');
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['apigateway:POST'],
+        resources: [apiKeys, gatewayArn(`/usageplans/${this.usagePlan.usagePlanId}/keys`)],
+      }),
+    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['apigateway:GET'], resources: [apiKeys] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['apigateway:DELETE'], resources: [gatewayArn('/apikeys/*')] }),
+    );
+    // cdk-nag names the finding by the ARN as synthesized: tokens as <AWS::...>, a known region as itself
+    const shown = (value: string, token: string) => (Token.isUnresolved(value) ? `<${token}>` : value);
+    const partition = shown(stack.partition, 'AWS::Partition');
+    const region = shown(stack.region, 'AWS::Region');
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:apigateway:${region}::/apikeys/*]`,
+      reason:
+        'API key ids are generated by API Gateway when a key is issued, so a revocation can only name them by ' +
+        'wildcard; the statement allows DELETE on API keys and nothing else.',
+    });
+  }
+
+  /**
+   * A Lambda proxy integration that names the function by an ARN built from its physical name, and the one
+   * permission API Gateway needs to invoke it from this API's stage. The permission references the function, so
+   * CloudFormation creates it once the function exists; nothing in the API references the function.
+   */
+  private integrate(fn: lambda.Function): apigateway.Integration {
+    const name = (fn.node.defaultChild as lambda.CfnFunction).functionName;
+    if (name === undefined || Token.isUnresolved(name)) {
+      throw new Error(
+        `${fn.node.path}: a function behind a route needs a physical name (AppFunction functionName)`,
+      );
+    }
+    const stack = Stack.of(this);
+    const arn = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.addPermission(`${this.node.id}Invoke`, {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: this.restApi.arnForExecuteApi('*', '/*', this.restApi.deploymentStage.stageName),
+    });
+    return new apigateway.AwsIntegration({
+      proxy: true,
+      service: 'lambda',
+      path: `2015-03-31/functions/${arn}/invocations`,
     });
   }
 }

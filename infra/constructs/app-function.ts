@@ -1,9 +1,11 @@
+import { posix } from 'node:path';
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_PACKAGE_FILES } from '../../functions/api/package-files';
 import { fromRoot } from '../paths';
 import type { FunctionName, FunctionSpec } from '../topology';
 
@@ -16,10 +18,30 @@ export interface AppFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Days the function's logs are kept. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * A physical name, for a function that others must reach by ARN without a CloudFormation reference to it.
+   * @default a name CloudFormation generates
+   */
+  readonly functionName?: string;
 }
 
 /** Tag carrying a function's topology name. */
 export const FUNCTION_TAG = 'vision-progress:function';
+
+/**
+ * Package files a function reads from disk at run time, relative to node_modules. esbuild bundles what is
+ * imported; these are copied next to the bundle under the same `node_modules/` paths, where the function's
+ * `require.resolve` finds them as it does in the repository.
+ */
+const PACKAGE_FILES: Partial<Record<FunctionName, readonly string[]>> = { api: API_PACKAGE_FILES };
+
+/** Shell commands that copy package files from the project's node_modules into the bundle's. */
+function copyPackageFiles(files: readonly string[], inputDir: string, outputDir: string): string[] {
+  return files.map((file) => {
+    const folder = posix.dirname(file);
+    return `mkdir -p "${outputDir}/node_modules/${folder}" && cp "${inputDir}/node_modules/${file}" "${outputDir}/node_modules/${file}"`;
+  });
+}
 
 /**
  * Every Lambda of the platform: Node 24 on arm64, an ESM bundle with the AWS SDK inside (no dependence on the
@@ -34,6 +56,7 @@ export class AppFunction extends Construct {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    const packageFiles = PACKAGE_FILES[props.name] ?? [];
     if (spec.timeoutSeconds < 1 || spec.timeoutSeconds > 900) {
       throw new Error(`${id}: timeoutSeconds must be within 1..900, got ${spec.timeoutSeconds}`);
     }
@@ -54,6 +77,7 @@ export class AppFunction extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: fromRoot(spec.entry),
       handler: 'handler',
+      functionName: props.functionName,
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -76,6 +100,15 @@ export class AppFunction extends Construct {
         // some CommonJS dependencies call require(); give the ESM bundle one
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(packageFiles.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir, outputDir) => copyPackageFiles(packageFiles, inputDir, outputDir),
+              },
+            }
+          : {}),
       },
     });
     Tags.of(this.function).add(FUNCTION_TAG, props.name);

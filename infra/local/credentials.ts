@@ -1,40 +1,63 @@
 /**
- * `.local/credentials.json`: how a developer or a script reaches the local API. Written on first start; the
- * state key is kept across restarts so that saved scripts and shells keep working.
+ * `.local/credentials.json`: how a developer or a script reaches the local API, with a real state key (the format
+ * of shared/domain/api-keys.ts) whose record is in the local table. The key is kept across restarts so that saved
+ * scripts and shells keep working; it is replaced when the file is missing or damaged, or when the table no
+ * longer knows it (a fresh table, a revoked key).
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { type KeyScope, type NewKey, newKey, parseKey, secretMatches } from '../../shared/domain/api-keys';
+import type { KeyRecord } from '../../shared/store/keys';
 
 export const LocalCredentials = z.object({
   apiUrl: z.url(),
-  stateKey: z.string().regex(/^vp_state_[A-Za-z0-9_-]{43}$/),
+  stateKey: z.string().refine((key) => parseKey(key)?.kind === 'state', 'is not a state key'),
 });
 export type LocalCredentials = z.infer<typeof LocalCredentials>;
 
-/** A new state key: `vp_state_` and 32 random bytes, base64url. */
-export function newStateKey(): string {
-  return `vp_state_${randomBytes(32).toString('base64url')}`;
+/** The part of the KeyStore the credentials need (the stack passes one on its own DynamoDB client). */
+export interface KeyRecords {
+  get(keyId: string): Promise<KeyRecord | undefined>;
+  create(key: NewKey, scope: KeyScope): Promise<KeyRecord>;
 }
 
 /**
- * Returns the credentials in `file`, creating the file with a new state key when it is missing or unreadable.
- * The key of an existing file is kept; its `apiUrl` is brought up to date when the port changed.
+ * Returns the credentials in `file` when its state key is one the table holds, unrevoked, with that secret; its
+ * `apiUrl` is brought up to date when the port changed. Otherwise makes a new state key, stores its record and
+ * writes the file.
  */
-export async function ensureCredentials(file: string, apiUrl: string): Promise<LocalCredentials> {
-  if (existsSync(file)) {
-    const parsed = LocalCredentials.safeParse(await readJson(file));
-    if (parsed.success) {
-      if (parsed.data.apiUrl === apiUrl) return parsed.data;
-      const updated = { ...parsed.data, apiUrl };
-      await writeCredentials(file, updated);
-      return updated;
-    }
+export async function ensureCredentials(
+  file: string,
+  apiUrl: string,
+  keys: KeyRecords,
+): Promise<LocalCredentials> {
+  const stored = existsSync(file) ? LocalCredentials.safeParse(await readJson(file)) : undefined;
+  if (stored?.success && (await isLive(stored.data.stateKey, keys))) {
+    if (stored.data.apiUrl === apiUrl) return stored.data;
+    const updated = { ...stored.data, apiUrl };
+    await writeCredentials(file, updated);
+    return updated;
   }
-  const created = { apiUrl, stateKey: newStateKey() };
+  const scope: KeyScope = { kind: 'state' };
+  const key = newKey(scope);
+  await keys.create(key, scope);
+  const created = { apiUrl, stateKey: key.apiKey };
   await writeCredentials(file, created);
   return created;
+}
+
+/** Whether the authorizer would let this state key in. */
+async function isLive(stateKey: string, keys: KeyRecords): Promise<boolean> {
+  const presented = parseKey(stateKey);
+  if (!presented) return false;
+  const record = await keys.get(presented.keyId);
+  return (
+    record !== undefined &&
+    record.scope.kind === 'state' &&
+    record.revokedAt === undefined &&
+    secretMatches(presented.secret, record.secretHash)
+  );
 }
 
 async function readJson(file: string): Promise<unknown> {

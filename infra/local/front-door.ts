@@ -1,16 +1,21 @@
 /**
  * The local API Gateway: a node:http server on 127.0.0.1 that turns each request into the REST API (v1) proxy
- * event of the topology route it matches and answers with what the route's function returns. API Gateway's own
- * answers (no such route, payload too large, a failed integration) are problem+json, like the API's.
+ * event of the topology route it matches and answers with what the route's function returns. A keyed route first
+ * goes through the key authorizer and the per-key rate limit, as the authorizer and the usage plan do in AWS. API
+ * Gateway's own answers (no such route, no valid key, throttled, payload too large, a failed integration) are
+ * problem+json, like the API's, and word the key refusals as the CDK gateway responses do.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { problemBody } from '../../shared/http/problem';
+import { GATEWAY_PROBLEMS, type GatewayProblem } from '../gateway-problems';
 import { type RouteSpec, topology } from '../topology';
+import { type LocalAuthorizer, localMethodArn } from './authorizer';
 import type { FunctionRunner } from './function-runner';
 import { LOOPBACK } from './ports';
+import type { TokenBuckets } from './rate-limit';
 
 /** API Gateway's payload limit. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -38,6 +43,11 @@ export interface CompiledRoute {
   readonly parameters: readonly string[];
   /** Per segment: 0 literal, 1 `{name}`, 2 `{name+}`; API Gateway prefers the lowest, segment by segment. */
   readonly rank: readonly number[];
+}
+
+/** How a route is guarded, as the template shows it: a key (authorizer and usage plan), or nothing. */
+export function routeGuard(route: RouteSpec): 'key' | 'none' {
+  return route.auth === 'none' ? 'none' : 'key';
 }
 
 /** Compiles the topology routes for lookupRoute. */
@@ -104,6 +114,12 @@ export interface FrontDoorOptions {
   readonly routes?: readonly RouteSpec[];
   /** The stage name in `requestContext`. */
   readonly stage?: string;
+  /** The region in the method ARN the authorizer sees. */
+  readonly region: string;
+  /** Decides on the key of every keyed route. */
+  readonly authorizer: LocalAuthorizer;
+  /** Throttles each usage key the authorizer names. */
+  readonly rateLimiter: TokenBuckets;
 }
 
 export interface RunningFrontDoor {
@@ -118,14 +134,21 @@ export interface RunningFrontDoor {
 export async function startFrontDoor(options: FrontDoorOptions): Promise<RunningFrontDoor> {
   const routes = compileRoutes(options.routes);
   const stage = options.stage ?? 'local';
+  const scope: RequestScope = {
+    routes,
+    stage,
+    runner: options.runner,
+    logger: options.logger,
+    region: options.region,
+    authorizer: options.authorizer,
+    rateLimiter: options.rateLimiter,
+  };
   const server = createServer((request, response) => {
-    handleRequest(request, response, { routes, stage, runner: options.runner, logger: options.logger }).catch(
-      (error: unknown) => {
-        options.logger.error('front door failed', { error });
-        if (!response.headersSent) sendProblem(response, 502, 'The integration failed.', randomUUID());
-        else response.destroy();
-      },
-    );
+    handleRequest(request, response, scope).catch((error: unknown) => {
+      options.logger.error('front door failed', { error });
+      if (!response.headersSent) sendProblem(response, 502, 'The integration failed.', randomUUID());
+      else response.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,6 +181,9 @@ interface RequestScope {
   readonly stage: string;
   readonly runner: FunctionRunner;
   readonly logger: Logger;
+  readonly region: string;
+  readonly authorizer: LocalAuthorizer;
+  readonly rateLimiter: TokenBuckets;
 }
 
 async function handleRequest(request: IncomingMessage, response: ServerResponse, scope: RequestScope) {
@@ -192,6 +218,28 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     return;
   }
 
+  const { route } = lookup.match;
+  let caller: Caller | undefined;
+  if (routeGuard(route) === 'key') {
+    const admission = await admit(request, scope, method, url.pathname);
+    if (admission.kind === 'refused') {
+      scope.logger.info('request refused', {
+        method,
+        resource: route.path,
+        status: admission.problem.status,
+        requestId,
+      });
+      sendProblem(response, admission.problem.status, admission.problem.detail, requestId, admission.headers);
+      return;
+    }
+    if (admission.kind === 'failed') {
+      scope.logger.error('authorizer failed', { function: 'authorizer', requestId, error: admission.error });
+      sendProblem(response, 500, 'The authorizer failed.', requestId);
+      return;
+    }
+    caller = admission.caller;
+  }
+
   const event = proxyEvent({
     request,
     url,
@@ -201,8 +249,8 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     stage: scope.stage,
     requestId,
     requestTimeEpoch,
+    caller,
   });
-  const { route } = lookup.match;
   let result: unknown;
   try {
     result = await scope.runner.invoke(route.function, event);
@@ -236,6 +284,53 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   });
 }
 
+/** A keyed request that was let through: what the authorizer said about its key. */
+interface Caller {
+  /** `requestContext.authorizer`: the authorizer's context and principalId. */
+  readonly authorizer: Readonly<Record<string, string>>;
+  readonly usageIdentifierKey: string;
+}
+
+type Admission =
+  | { readonly kind: 'admitted'; readonly caller: Caller }
+  | { readonly kind: 'refused'; readonly problem: GatewayProblem; readonly headers?: Record<string, string> }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/**
+ * What API Gateway does before a keyed method's integration: the authorizer (401 no valid key, 403 denied, 500
+ * failed), then the usage key it named, which must exist (else 401, as for a key the usage plan does not hold) and
+ * have a token left in its bucket (else 429 with Retry-After).
+ */
+async function admit(
+  request: IncomingMessage,
+  scope: RequestScope,
+  method: string,
+  path: string,
+): Promise<Admission> {
+  const methodArn = localMethodArn(scope.region, scope.stage, method, path);
+  const verdict = await scope.authorizer.authorize(request.headers.authorization, methodArn);
+  switch (verdict.kind) {
+    case 'unauthorized':
+      return { kind: 'refused', problem: GATEWAY_PROBLEMS.unauthorized };
+    case 'denied':
+      return { kind: 'refused', problem: GATEWAY_PROBLEMS.accessDenied };
+    case 'failed':
+      return verdict;
+  }
+  const usageIdentifierKey = verdict.usageIdentifierKey;
+  if (!usageIdentifierKey) return { kind: 'refused', problem: GATEWAY_PROBLEMS.unauthorized };
+  const take = scope.rateLimiter.take(usageIdentifierKey);
+  if (!take.allowed) {
+    return {
+      kind: 'refused',
+      problem: GATEWAY_PROBLEMS.throttled,
+      // the bucket knows when it has a token again, which API Gateway's fixed header only approximates
+      headers: { 'retry-after': String(take.retryAfterSeconds) },
+    };
+  }
+  return { kind: 'admitted', caller: { authorizer: verdict.context, usageIdentifierKey } };
+}
+
 interface EventParts {
   readonly request: IncomingMessage;
   readonly url: URL;
@@ -245,6 +340,8 @@ interface EventParts {
   readonly stage: string;
   readonly requestId: string;
   readonly requestTimeEpoch: number;
+  /** Set for a keyed route. */
+  readonly caller: Caller | undefined;
 }
 
 /** The REST API proxy event (payload format 1.0) of a request. */
@@ -267,14 +364,15 @@ function proxyEvent(parts: EventParts): APIGatewayProxyEvent {
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      authorizer: undefined,
+      authorizer: parts.caller?.authorizer,
       domainName: request.headers.host ?? LOOPBACK,
       extendedRequestId: parts.requestId,
       httpMethod: method,
       identity: {
         accessKey: null,
         accountId: null,
-        apiKey: null,
+        // with the key source AUTHORIZER, API Gateway shows the usage key the authorizer named
+        apiKey: parts.caller?.usageIdentifierKey ?? null,
         apiKeyId: null,
         caller: null,
         clientCert: null,

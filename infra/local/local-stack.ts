@@ -10,11 +10,21 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { KeyStore } from '../../shared/store/keys';
 import { loadStateConfig } from '../config/index';
 import type { StateConfig } from '../config/schema';
 import { functionEnvironment } from '../environment';
-import { deployedFunctions, type FunctionName, type QueueName, type Topology, topology } from '../topology';
+import {
+  deployedFunctions,
+  type FunctionName,
+  type QueueName,
+  type RateLimitSpec,
+  type Topology,
+  topology,
+} from '../topology';
 import type { Wiring } from '../wiring';
+import { LocalAuthorizer } from './authorizer';
 import { ensureCredentials, type LocalCredentials } from './credentials';
 import {
   type DataLayout,
@@ -36,6 +46,7 @@ import { startFrontDoor } from './front-door';
 import { FunctionRunner, type LambdaHandler } from './function-runner';
 import { createStackLogger } from './logger';
 import { assertPortsFree, findFreePort, type PortClaim } from './ports';
+import { TokenBuckets } from './rate-limit';
 import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
 import { Scheduler } from './scheduler';
 import { StreamRelay } from './stream-relay';
@@ -66,6 +77,10 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: Partial<Record<QueueName, number>>;
   /** Arms the schedules; default true. */
   readonly schedules?: boolean;
+  /** Seconds the authorizer's answer is kept per key instead of the topology's (tests); 0 keeps none. */
+  readonly authorizerCacheTtlSeconds?: number;
+  /** Per-key rate limit instead of the topology's (tests that want a 429 without a flood). */
+  readonly rateLimit?: RateLimitSpec;
 }
 
 /** What a started stack offers: every URL, name and path a developer, a script or a test needs. */
@@ -289,10 +304,30 @@ export class LocalStack {
       },
     });
 
-    const frontDoor = await startFrontDoor({ port: ports.api, runner, logger, routes: spec.routes });
+    const authorizer = new LocalAuthorizer({
+      spec: spec.authorizer,
+      invoke: (name, event) => runner.invoke(name, event),
+      cacheTtlSeconds: options.authorizerCacheTtlSeconds ?? spec.authorizer.resultsCacheTtlSeconds,
+    });
+    const rateLimiter = new TokenBuckets(options.rateLimit ?? spec.rateLimit);
+    const frontDoor = await startFrontDoor({
+      port: ports.api,
+      runner,
+      logger,
+      routes: spec.routes,
+      region,
+      authorizer,
+      rateLimiter,
+    });
     this.#stoppers.push({ name: 'front door', stop: () => frontDoor.stop() });
 
-    const credentials = await ensureCredentials(layout.credentials, frontDoor.url);
+    // the stack's own client, not the handlers' (shared/runtime/clients.ts), which this module's import of the
+    // KeyStore created before the environment was set: those resolve region and endpoint at their first call
+    const keys = new KeyStore(
+      table.tableName,
+      DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }),
+    );
+    const credentials = await ensureCredentials(layout.credentials, frontDoor.url, keys);
     const wiring = await describeLocalWiring({
       dynamoDb: dynamoDbClient,
       sqs: sqsClient,
@@ -300,6 +335,8 @@ export class LocalStack {
       functions: spec.functions,
       functionNames: deployedFunctions(region, spec),
       routes: spec.routes,
+      authorizer: authorizer.settings,
+      rateLimit: rateLimiter.limit,
       eventSources,
       relay: { targetQueueUrl: queues[spec.streamRelay.target].url, spec: spec.streamRelay },
       schedules,

@@ -10,8 +10,17 @@ import {
   type KeyType,
 } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { FunctionName, QueueSpec, RouteSpec, StreamRelaySpec, Topology } from '../topology';
+import type {
+  AuthorizerSpec,
+  FunctionName,
+  QueueSpec,
+  RateLimitSpec,
+  RouteSpec,
+  StreamRelaySpec,
+  Topology,
+} from '../topology';
 import { indexKey, routeKey, scheduleKey, type Wiring } from '../wiring';
+import { routeGuard } from './front-door';
 import type { LocalQueue } from './resources';
 import type { ScheduleDefinition } from './scheduler';
 
@@ -21,6 +30,10 @@ export interface LocalParts {
   readonly tableName: string;
   readonly functions: Topology['functions'];
   readonly routes: readonly RouteSpec[];
+  /** The front door's authorizer settings (cache TTL as configured for this run). */
+  readonly authorizer: AuthorizerSpec;
+  /** The front door's per-key rate limit. */
+  readonly rateLimit: RateLimitSpec;
   /** Each poller's queue and settings. */
   readonly eventSources: readonly { readonly queue: LocalQueue; readonly spec: QueueSpec }[];
   readonly relay: { readonly targetQueueUrl: string; readonly spec: StreamRelaySpec };
@@ -83,7 +96,15 @@ export async function describeLocalWiring(parts: LocalParts): Promise<Wiring> {
         { timeoutSeconds: parts.functions[name].timeoutSeconds, memoryMb: parts.functions[name].memoryMb },
       ]),
     ),
-    routes: parts.routes.map((route) => routeKey(route.method, route.path, route.function)).sort(),
+    routes: parts.routes
+      .map((route) => routeKey(route.method, route.path, route.function, routeGuard(route)))
+      .sort(),
+    authorizer: {
+      function: parts.authorizer.function,
+      resultsCacheTtlSeconds: parts.authorizer.resultsCacheTtlSeconds,
+      identityValidationExpression: parts.authorizer.identityValidationExpression,
+    },
+    rateLimit: { ratePerSecond: parts.rateLimit.ratePerSecond, burst: parts.rateLimit.burst },
     eventSources,
     streamRelay: {
       deliversTo: relayTarget.spec.consumer,

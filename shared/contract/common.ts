@@ -9,6 +9,14 @@ export const Id = z
   )
   .openapi({ example: 'lincoln-usd' });
 
+/** A calendar date, `YYYY-MM-DD`. */
+export const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' }).openapi({ example: '2027-03-01' });
+
+/** An ISO-8601 timestamp with an offset (`Z` or `±hh:mm`). */
+export const Timestamp = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 timestamp with offset, e.g. 2026-11-20T15:04:05Z' })
+  .openapi({ example: '2026-11-20T15:04:05Z' });
+
 /** An IANA timezone name that this runtime knows. */
 export const Timezone = z
   .string()
@@ -27,11 +35,27 @@ function isKnownTimezone(name: string): boolean {
 /** Every problem response, RFC 9457. */
 export const Problem = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    correlationId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().openapi({ example: 'https://vision-progress.dev/problems/400' }),
+    title: z.string().openapi({ example: 'Bad Request' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: 'The request has 1 invalid field.' }),
+    correlationId: z.string().openapi({ example: '6b1d1f0e-3f7b-4c1e-9a55-2f1f7f0b8a10' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ example: [{ path: 'ratings.0.level', message: 'must be within 1..4 (the rubric)' }] }),
   })
   .openapi('Problem');
+
+/** `?limit=&nextToken=` of every list route. */
+export const ListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ example: 50 }),
+  nextToken: z.string().min(1).max(2048).optional(),
+});
+
+/** `{items, nextToken?}` of every list route. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextToken: z.string().optional().openapi({ description: 'Pass as ?nextToken= to get the next page.' }),
+  });

@@ -1,39 +1,343 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. Each capability
- * registers its routes here; nothing about a payload is written twice.
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests: nothing about a payload
+ * is written twice.
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { Problem } from './common';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { BatchResults, Submission, SubmissionAccepted, SubmissionBatch, SubmissionPath } from './assessments';
+import { ListQuery, Problem } from './common';
+import { CreateDistrict, CreatedDistrict, DistrictList, DistrictPath, KeyPath, NewApiKey } from './districts';
+import { Framework } from './framework';
 import { Health } from './health';
+import { MilestoneBody, MilestoneList, MilestonePath, MilestoneWrite } from './milestones';
 import { z } from './zod';
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+/** The problems any keyed route may answer, by status. */
+const KEYED_PROBLEMS = {
+  401: problem('Missing, malformed, unknown or revoked key.'),
+  403: problem('A district key acting on another district, or on a state-only route.'),
+  429: {
+    ...problem('Too many requests with this key; retry after the number of seconds in Retry-After.'),
+    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'Seconds to wait.' } },
+  },
+};
+const BODY_PROBLEMS = {
+  400: problem('Malformed JSON, a schema violation, an unknown field or reference, a level off the scale.'),
+  413: problem('The body is over 256 KiB.'),
+  415: problem('The body is not application/json.'),
+};
+const NOT_FOUND = { 404: problem('The district or resource does not exist.') };
+
+const jsonBody = (schema: z.ZodType, description: string, examples?: Record<string, unknown>) => ({
+  body: {
+    description,
+    required: true,
+    content: {
+      'application/json': {
+        schema,
+        ...(examples
+          ? {
+              examples: Object.fromEntries(
+                Object.entries(examples).map(([name, value]) => [name, { value }]),
+              ),
+            }
+          : {}),
+      },
+    },
+  },
+});
+const jsonResponse = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const CONDITION_RATING_EXAMPLE = {
+  type: 'condition-rating',
+  submissionId: 's-2026-fall-0001',
+  respondent: { id: 'r-7f3a', role: 'teacher', schoolId: 'lincoln-hs' },
+  submittedAt: '2026-11-18T14:00:00-05:00',
+  ratings: [
+    { conditionId: 'culture', level: 3 },
+    { conditionId: 'agency', level: 2 },
+  ],
+};
+const EVIDENCE_EXAMPLE = {
+  type: 'competency-evidence',
+  submissionId: 'e-000193',
+  learner: { id: 'l-91c2', schoolId: 'lincoln-hs', gradeLevel: '10', groups: ['ell'] },
+  competencyId: 'critical-thinking',
+  level: 3,
+  assessedOn: '2026-11-12',
+};
+
+function routes(): RouteConfig[] {
+  const keyed = [{ bearerKey: [] }];
+  return [
+    {
+      method: 'get',
+      path: '/v1/health',
+      operationId: 'getHealth',
+      summary: 'Liveness of the API',
+      tags: ['Platform'],
+      responses: { 200: jsonResponse(Health, 'The API answers.') },
+    },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
+      summary: 'This OpenAPI 3.1 document',
+      tags: ['Platform'],
+      responses: {
+        200: jsonResponse(z.record(z.string(), z.unknown()), 'The OpenAPI document of every route.'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/docs',
+      operationId: 'getDocs',
+      summary: 'This reference, as a web page',
+      tags: ['Platform'],
+      responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+    },
+    {
+      method: 'get',
+      path: '/docs/redoc.standalone.js',
+      operationId: 'getDocsScript',
+      summary: 'The Redoc script the reference page runs',
+      description:
+        'Served by the API itself so that the page needs no other host. The page asks for it with ?v= set to ' +
+        'the digest its ETag carries: a URL that browsers may cache for good.',
+      tags: ['Platform'],
+      request: {
+        query: z.object({ v: z.string().optional().openapi({ description: 'The script version.' }) }),
+      },
+      responses: {
+        200: {
+          description: 'JavaScript',
+          headers: {
+            ETag: { schema: { type: 'string' as const }, description: 'The script version, quoted.' },
+          },
+          content: { 'text/javascript': { schema: z.string() } },
+        },
+        304: { description: 'The version named in If-None-Match is current.' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/districts',
+      operationId: 'createDistrict',
+      summary: 'Create a district and its first key (state key)',
+      tags: ['Districts'],
+      security: keyed,
+      request: jsonBody(CreateDistrict, 'The district; framework and timezone default to the state ones.', {
+        lincoln: { districtId: 'lincoln-usd', name: 'Lincoln Unified School District' },
+      }),
+      responses: {
+        201: jsonResponse(CreatedDistrict, 'Created; the key is shown this once.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        409: problem('The district exists already.'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts',
+      operationId: 'listDistricts',
+      summary: 'List districts (state key)',
+      tags: ['Districts'],
+      security: keyed,
+      request: { query: ListQuery },
+      responses: {
+        200: jsonResponse(DistrictList, 'A page of districts.'),
+        400: BODY_PROBLEMS[400],
+        ...KEYED_PROBLEMS,
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/districts/{districtId}/keys',
+      operationId: 'createDistrictKey',
+      summary: 'Make a new key for a district (state key)',
+      tags: ['Districts'],
+      security: keyed,
+      request: { params: DistrictPath },
+      responses: {
+        201: jsonResponse(NewApiKey, 'The key, shown this once.'),
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/districts/{districtId}/keys/{keyId}',
+      operationId: 'revokeDistrictKey',
+      summary: 'Revoke a district key (state key)',
+      tags: ['Districts'],
+      security: keyed,
+      request: { params: KeyPath },
+      responses: {
+        204: { description: 'Revoked (also when it already was).' },
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts/{districtId}/framework',
+      operationId: 'getFramework',
+      summary: "The district's framework",
+      tags: ['Framework'],
+      security: keyed,
+      request: { params: DistrictPath },
+      responses: { 200: jsonResponse(Framework, 'The framework.'), ...KEYED_PROBLEMS, ...NOT_FOUND },
+    },
+    {
+      method: 'put',
+      path: '/v1/districts/{districtId}/framework',
+      operationId: 'putFramework',
+      summary: "Replace the district's framework; metrics are recomputed under it",
+      tags: ['Framework'],
+      security: keyed,
+      request: { params: DistrictPath, ...jsonBody(Framework, 'The whole framework.') },
+      responses: {
+        200: jsonResponse(Framework, 'Replaced.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+      operationId: 'putMilestone',
+      summary: 'Create or update a milestone, in updatedAt order',
+      description:
+        'An older updatedAt than the stored one, or the same write again, is not applied (200, applied: false). ' +
+        'The same updatedAt with other content is a conflict (409).',
+      tags: ['Milestones'],
+      security: keyed,
+      request: {
+        params: MilestonePath,
+        ...jsonBody(MilestoneBody, 'The milestone.', {
+          board: {
+            title: 'Board adopts Portrait of a Graduate',
+            conditionId: 'shared-vision',
+            status: 'on_track',
+            dueDate: '2027-03-01',
+            achievedOn: null,
+            owner: 'Assistant Superintendent',
+            updatedAt: '2026-11-20T15:04:05Z',
+          },
+        }),
+      },
+      responses: {
+        201: jsonResponse(MilestoneWrite, 'Created (or created anew after removal).'),
+        200: jsonResponse(MilestoneWrite, 'Updated, or not applied (see applied).'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+        409: problem('Same updatedAt, other content.'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts/{districtId}/milestones',
+      operationId: 'listMilestones',
+      summary: "The district's milestones",
+      tags: ['Milestones'],
+      security: keyed,
+      request: { params: DistrictPath, query: ListQuery },
+      responses: {
+        200: jsonResponse(MilestoneList, 'A page of milestones.'),
+        400: BODY_PROBLEMS[400],
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+      operationId: 'removeMilestone',
+      summary: 'Remove a milestone (kept for audit; a later PUT creates it anew)',
+      tags: ['Milestones'],
+      security: keyed,
+      request: { params: MilestonePath },
+      responses: { 204: { description: 'Removed.' }, ...KEYED_PROBLEMS, ...NOT_FOUND },
+    },
+    {
+      method: 'post',
+      path: '/v1/districts/{districtId}/assessments',
+      operationId: 'submitAssessment',
+      summary: 'Post one assessment submission',
+      description:
+        'A submissionId is unique in the district: an identical replay answers 200, other content 409.',
+      tags: ['Assessments'],
+      security: keyed,
+      request: {
+        params: DistrictPath,
+        ...jsonBody(Submission, 'A condition rating or a piece of competency evidence.', {
+          conditionRating: CONDITION_RATING_EXAMPLE,
+          competencyEvidence: EVIDENCE_EXAMPLE,
+        }),
+      },
+      responses: {
+        201: jsonResponse(SubmissionAccepted, 'Stored.'),
+        200: jsonResponse(SubmissionAccepted, 'An identical replay of a stored submission; counted once.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+        409: problem('The submissionId exists with other content, or was voided.'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/districts/{districtId}/assessments/batch',
+      operationId: 'submitAssessmentBatch',
+      summary: 'Post up to 100 submissions; each item succeeds or fails on its own',
+      tags: ['Assessments'],
+      security: keyed,
+      request: {
+        params: DistrictPath,
+        ...jsonBody(SubmissionBatch, 'The items.', {
+          two: { items: [CONDITION_RATING_EXAMPLE, EVIDENCE_EXAMPLE] },
+        }),
+      },
+      responses: {
+        200: jsonResponse(BatchResults, 'One result per item, in order.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/districts/{districtId}/assessments/{submissionId}',
+      operationId: 'voidSubmission',
+      summary: 'Void a submission posted in error (kept for audit; its id is never reused)',
+      tags: ['Assessments'],
+      security: keyed,
+      request: { params: SubmissionPath },
+      responses: {
+        204: { description: 'Voided (also when it already was).' },
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+  ];
+}
 
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
-  registry.register('Problem', Problem);
-
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/health',
-    operationId: 'getHealth',
-    summary: 'Liveness of the API',
-    tags: ['Platform'],
-    responses: {
-      200: { description: 'The API answers.', content: { 'application/json': { schema: Health } } },
-    },
+  registry.registerComponent('securitySchemes', 'bearerKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A state key (vp_s_…) or a district key (vp_d_…), sent as Authorization: Bearer <key>.',
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/openapi.json',
-    operationId: 'getOpenApiDocument',
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['Platform'],
-    responses: {
-      200: {
-        description: 'The OpenAPI document of every route.',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-    },
-  });
+  for (const route of routes()) registry.registerPath(route);
   return registry;
 }
 
@@ -43,7 +347,7 @@ export interface OpenApiOptions {
   readonly version?: string;
 }
 
-/** The whole document; pure, so it can be served, snapshotted and linted alike. */
+/** The whole document; pure, so it can be served, validated and turned into a client alike. */
 export function openApiDocument(options: OpenApiOptions = {}) {
   const generator = new OpenApiGeneratorV31(buildRegistry().definitions);
   return generator.generateDocument({
@@ -53,7 +357,8 @@ export function openApiDocument(options: OpenApiOptions = {}) {
       version: options.version ?? '1.0.0',
       description:
         'Vision milestones, condition self-assessments and competency evidence from district systems, and the ' +
-        'progress metrics computed from them.',
+        'progress metrics computed from them. Errors are application/problem+json (RFC 9457) with a ' +
+        'correlationId and, for validation failures, every invalid field in `errors`.',
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
   });

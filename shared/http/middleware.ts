@@ -3,6 +3,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors';
 import { logger } from '../runtime/logger';
 import { HttpProblem, problemBody } from './problem';
 
@@ -35,6 +36,9 @@ export const correlationIds = (): HttpMiddleware => ({
 
 function statusOf(error: unknown): number | undefined {
   if (error instanceof HttpProblem) return error.status;
+  if (error instanceof InvalidInputError) return 400;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
   // errors of middy's own middlewares (the router's 404, for one) are HttpErrors with `expose` set below 500
   const candidate = error as { statusCode?: unknown; expose?: unknown };
   if (typeof candidate.statusCode === 'number' && candidate.expose === true) return candidate.statusCode;
@@ -56,14 +60,14 @@ export const problemDetails = (): HttpMiddleware => ({
     };
     if (status !== undefined && status < 500) {
       const problem = error instanceof HttpProblem ? error : undefined;
+      const fieldErrors =
+        problem?.options.errors ?? (error instanceof InvalidInputError ? error.errors : undefined);
       Object.assign(headers, problem?.options.headers);
       logger.info('request rejected', { status });
       request.response = {
         statusCode: status,
         headers,
-        body: JSON.stringify(
-          problemBody(status, error?.message ?? '', correlationId, problem?.options.errors),
-        ),
+        body: JSON.stringify(problemBody(status, error?.message ?? '', correlationId, fieldErrors)),
       };
     } else {
       logger.error('request failed', { error });

@@ -2,10 +2,9 @@
  * RFC 9457 problem details: the only shape an error leaves the API in.
  */
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+import type { FieldError } from '../domain/field-error';
+
+export type { FieldError };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

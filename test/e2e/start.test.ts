@@ -162,7 +162,10 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     const credentials = JSON.parse(await readFile(join(dataDir, 'credentials.json'), 'utf8'));
-    expect(credentials).toEqual({ apiUrl, stateKey: expect.stringMatching(/^vp_state_[A-Za-z0-9_-]{43}$/) });
+    expect(credentials).toEqual({
+      apiUrl,
+      stateKey: expect.stringMatching(/^vp_s_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/),
+    });
     const javaPid = await javaPidOf(dataDir);
     expect(isAlive(javaPid)).toBe(true);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { loadStateConfigs } from '../../infra/config/index';
 import { FUNCTION_TAG } from '../../infra/constructs/app-function';
-import { deployedFunctions, type FunctionName, topology } from '../../infra/topology';
+import { deployedFunctions, type FunctionName, type RouteSpec, topology } from '../../infra/topology';
 import { referencedId, resourcesOf, synthState } from './synth';
 
 const states = loadStateConfigs();
@@ -151,6 +151,155 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
         (m) => m.Properties.HttpMethod !== 'OPTIONS',
       );
       expect(methods).toHaveLength(topology.routes.length);
+    });
+
+    const methodOf = (route: RouteSpec) => {
+      const found = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).filter(
+        (m) => m.Properties.OperationName === `${route.method} ${route.path}`,
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!.Properties;
+    };
+    const onlyId = (type: string) => {
+      const ids = Object.keys(resourcesOf(template, type));
+      expect(ids).toHaveLength(1);
+      return ids[0]!;
+    };
+
+    it('puts every keyed route behind the key authorizer and a usage key, and no public one', () => {
+      const authorizerId = onlyId('AWS::ApiGateway::Authorizer');
+      for (const route of topology.routes) {
+        const method = methodOf(route);
+        if (route.auth === 'none') {
+          expect(method.AuthorizationType).toBe('NONE');
+          expect(method.AuthorizerId).toBeUndefined();
+          expect(method.ApiKeyRequired ?? false).toBe(false);
+        } else {
+          expect(method).toMatchObject({
+            AuthorizationType: 'CUSTOM',
+            AuthorizerId: { Ref: authorizerId },
+            ApiKeyRequired: true,
+          });
+        }
+      }
+    });
+
+    it('runs the authorizer function on the Authorization header, refusing non-keys and caching per key', () => {
+      const authorizer = resourcesOf(template, 'AWS::ApiGateway::Authorizer')[
+        onlyId('AWS::ApiGateway::Authorizer')
+      ]!.Properties;
+      expect(authorizer).toMatchObject({
+        Type: 'TOKEN',
+        IdentitySource: 'method.request.header.Authorization',
+        IdentityValidationExpression: topology.authorizer.identityValidationExpression,
+        AuthorizerResultTtlInSeconds: topology.authorizer.resultsCacheTtlSeconds,
+      });
+      expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(
+        `"${functionIdByName(topology.authorizer.function)}"`,
+      );
+    });
+
+    it('takes the usage key from the authorizer and throttles each key with the usage plan of the stage', () => {
+      const restApiId = onlyId('AWS::ApiGateway::RestApi');
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+      const plan = resourcesOf(template, 'AWS::ApiGateway::UsagePlan')[onlyId('AWS::ApiGateway::UsagePlan')]!;
+      expect(plan.Properties.Throttle).toEqual({
+        RateLimit: topology.rateLimit.ratePerSecond,
+        BurstLimit: topology.rateLimit.burst,
+      });
+      expect(plan.Properties.ApiStages).toEqual([
+        expect.objectContaining({
+          ApiId: { Ref: restApiId },
+          Stage: { Ref: onlyId('AWS::ApiGateway::Stage') },
+        }),
+      ]);
+    });
+
+    it("answers API Gateway's own refusals with problem+json: 401, 403, and 429 with Retry-After", () => {
+      const responses = Object.fromEntries(
+        Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).map((r) => [
+          r.Properties.ResponseType,
+          r.Properties,
+        ]),
+      );
+      for (const [type, status] of [
+        ['UNAUTHORIZED', 401],
+        ['INVALID_API_KEY', 401],
+        ['ACCESS_DENIED', 403],
+        ['THROTTLED', 429],
+        ['QUOTA_EXCEEDED', 429],
+      ] as const) {
+        const response = responses[type];
+        expect(response?.StatusCode).toBe(String(status));
+        expect(response?.ResponseParameters['gatewayresponse.header.content-type']).toBe(
+          "'application/problem+json'",
+        );
+        expect(JSON.parse(response?.ResponseTemplates['application/json'])).toEqual({
+          type: `https://vision-progress.dev/problems/${status}`,
+          title: expect.any(String),
+          status,
+          detail: expect.any(String),
+          correlationId: '$context.requestId',
+        });
+        expect(response?.ResponseParameters['gatewayresponse.header.retry-after']).toBe(
+          status === 429 ? "'1'" : undefined,
+        );
+      }
+      expect(Object.keys(responses)).toEqual(
+        expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN']),
+      );
+    });
+
+    it('gives the api function alone the usage plan id and the API Gateway calls that register keys, no more', () => {
+      const planId = onlyId('AWS::ApiGateway::UsagePlan');
+      for (const name of deployedFunctions(config.aws.region)) {
+        const variables = functions[functionIdByName(name)]!.Properties.Environment?.Variables ?? {};
+        expect(variables.USAGE_PLAN_ID).toEqual(name === 'api' ? { Ref: planId } : undefined);
+      }
+      const apiRoleId = referencedId(functions[functionIdByName('api')]!.Properties.Role);
+      const gatewayStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((policy) =>
+        policy.Properties.PolicyDocument.Statement.filter((statement: { Action: string | string[] }) =>
+          [statement.Action].flat().some((action) => action.startsWith('apigateway:')),
+        ).map((statement: object) => ({ roles: policy.Properties.Roles, ...statement })),
+      );
+      const arn = (path: string, ...rest: unknown[]) => ({
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, `:apigateway:${config.aws.region}::${path}`, ...rest],
+        ],
+      });
+      const roles = [{ Ref: apiRoleId }];
+      expect(gatewayStatements).toEqual([
+        {
+          roles,
+          Effect: 'Allow',
+          Action: 'apigateway:POST',
+          Resource: [arn('/apikeys'), arn('/usageplans/', { Ref: planId }, '/keys')],
+        },
+        { roles, Effect: 'Allow', Action: 'apigateway:GET', Resource: arn('/apikeys') },
+        { roles, Effect: 'Allow', Action: 'apigateway:DELETE', Resource: arn('/apikeys/*') },
+      ]);
+    });
+
+    // the api function references the usage plan, whose stage deploys the methods: were the methods to reference
+    // the function, the template would have a cycle (Template.fromStack refuses one, failing every test here)
+    it('reaches the api function by name, with one invoke permission for the stage', () => {
+      const apiId = functionIdByName('api');
+      const name = functions[apiId]!.Properties.FunctionName;
+      expect(name).toBe(`VisionProgress-${code}-api`);
+      for (const route of topology.routes) {
+        const uri = JSON.stringify(methodOf(route).Integration.Uri);
+        expect(uri).toContain(`:function:${name}/invocations`);
+        expect(uri).not.toContain(`"${apiId}"`);
+      }
+      const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).filter(
+        (p) => referencedId(p.Properties.FunctionName) === apiId,
+      );
+      expect(permissions).toHaveLength(1);
+      const sourceArn = JSON.stringify(permissions[0]!.Properties.SourceArn);
+      expect(permissions[0]!.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(sourceArn).toContain(`"${onlyId('AWS::ApiGateway::RestApi')}"`);
+      expect(sourceArn).toContain(`"${onlyId('AWS::ApiGateway::Stage')}"`);
     });
   },
 );

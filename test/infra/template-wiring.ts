@@ -16,10 +16,21 @@ export function wiringFromTemplate(template: Template): Wiring {
     if (!tag) throw new Error(`${logicalId} is not a function of the topology`);
     return tag.Value;
   };
-  /** The one function logical id mentioned anywhere in a CloudFormation value (an integration URI, say). */
+  /**
+   * The one function a CloudFormation value (an integration URI, say) names: by logical id, or by the physical
+   * name in an ARN (the API reaches the functions behind its routes by name).
+   */
   const functionIn = (value: unknown): FunctionName => {
     const json = JSON.stringify(value);
-    const ids = Object.keys(functions).filter((id) => json.includes(`"${id}"`));
+    const ids = Object.entries(functions)
+      .filter(([id, fn]) => {
+        const physical = fn.Properties.FunctionName;
+        return (
+          json.includes(`"${id}"`) ||
+          (typeof physical === 'string' && json.includes(`:function:${physical}/`))
+        );
+      })
+      .map(([id]) => id);
     if (ids.length !== 1) throw new Error(`expected one function in ${json}`);
     return nameOf(ids[0]);
   };
@@ -36,6 +47,14 @@ export function wiringFromTemplate(template: Template): Wiring {
     if (!resource) return ''; // the API's root resource
     return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
   };
+  /** `key` for a method behind the authorizer that needs the key's usage key; `none` for an open one. */
+  const guardOf = (method: { AuthorizationType?: string; ApiKeyRequired?: boolean }) => {
+    const type = method.AuthorizationType ?? 'NONE';
+    const apiKey = method.ApiKeyRequired === true;
+    if (type === 'CUSTOM' && apiKey) return 'key';
+    if (type === 'NONE' && !apiKey) return 'none';
+    return `${type}${apiKey ? '+api-key' : ''}`;
+  };
   const routes = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))
     .filter((method) => method.Properties.HttpMethod !== 'OPTIONS')
     .map((method) =>
@@ -43,9 +62,17 @@ export function wiringFromTemplate(template: Template): Wiring {
         method.Properties.HttpMethod,
         pathOf(method.Properties.ResourceId),
         functionIn(method.Properties.Integration.Uri),
+        guardOf(method.Properties),
       ),
     )
     .sort();
+
+  const authorizers = Object.values(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
+  if (authorizers.length !== 1) throw new Error(`expected one authorizer, found ${authorizers.length}`);
+  const authorizer = authorizers[0]!.Properties;
+  const plans = Object.values(resourcesOf(template, 'AWS::ApiGateway::UsagePlan'));
+  if (plans.length !== 1) throw new Error(`expected one usage plan, found ${plans.length}`);
+  const throttle = plans[0]!.Properties.Throttle;
 
   const queues = resourcesOf(template, 'AWS::SQS::Queue');
   const consumerOfQueue = new Map<string, FunctionName>();
@@ -100,6 +127,12 @@ export function wiringFromTemplate(template: Template): Wiring {
       ]),
     ),
     routes,
+    authorizer: {
+      function: functionIn(authorizer.AuthorizerUri),
+      resultsCacheTtlSeconds: authorizer.AuthorizerResultTtlInSeconds,
+      identityValidationExpression: authorizer.IdentityValidationExpression,
+    },
+    rateLimit: { ratePerSecond: throttle.RateLimit, burst: throttle.BurstLimit },
     eventSources,
     streamRelay: {
       deliversTo,

@@ -366,12 +366,17 @@ describe('front door', () => {
 
   it('picks the resource as API Gateway does: literal segments first, then the method on that resource', () => {
     const routes = compileRoutes([
-      { method: 'POST', path: '/v1/districts/{districtId}/assessments/batch', function: 'api', auth: 'key' },
+      {
+        method: 'POST',
+        path: '/v1/districts/{districtId}/assessments/batch',
+        function: 'api',
+        auth: 'district',
+      },
       {
         method: 'DELETE',
         path: '/v1/districts/{districtId}/assessments/{submissionId}',
         function: 'api',
-        auth: 'key',
+        auth: 'district',
       },
     ]);
 

@@ -1,10 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedFramework } from '../../infra/config/default-framework';
 import { topology } from '../../infra/topology';
 
 process.env.STATE_CODE = 'XX';
 process.env.TABLE_NAME = 'vision-progress-unit';
 process.env.PUBLIC_BASE_URL = 'https://vision-progress.localhost';
+process.env.STATE_TIMEZONE = 'America/New_York';
+process.env.DEFAULT_FRAMEWORK = JSON.stringify(seedFramework);
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 let handler: Handler;

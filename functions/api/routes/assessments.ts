@@ -1,0 +1,94 @@
+import { BatchEnvelope, SubmissionPath } from '../../../shared/contract/assessments';
+import { DistrictPath } from '../../../shared/contract/districts';
+import { ConflictError, InvalidInputError } from '../../../shared/domain/errors';
+import { checkSubmission } from '../../../shared/domain/submission-check';
+import { authorize } from '../../../shared/http/caller';
+import { describeInvalid, jsonBody, validate } from '../../../shared/http/request';
+import { json } from '../../../shared/http/response';
+import { logger } from '../../../shared/runtime/logger';
+import { districts, submissions } from '../stores';
+import { type ApiRoute, noContent } from './types';
+
+/** Batch items stored at once: enough to hide latency, few enough to stay far from a partition's write limit. */
+const BATCH_CONCURRENCY = 10;
+
+type BatchItemResult =
+  | { index: number; status: 201 | 200; submissionId: string }
+  | { index: number; status: 400; errors: { path: string; message: string }[] }
+  | { index: number; status: 409; submissionId: string; errors: { path: string; message: string }[] };
+
+export const assessmentRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/districts/{districtId}/assessments',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId } = validate(DistrictPath, event.pathParameters, 'path');
+      const body = jsonBody(event);
+      const checked = checkSubmission(body, await districts.framework(districtId));
+      if (!checked.ok) throw new InvalidInputError(describeInvalid(checked.errors.length), checked.errors);
+      const result = await submissions.submit(districtId, checked.submission);
+      logger.info('submission written', { districtId, status: result.status, type: checked.submission.type });
+      return json(result.status, { submissionId: result.submissionId, receivedAt: result.receivedAt });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/districts/{districtId}/assessments/batch',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId } = validate(DistrictPath, event.pathParameters, 'path');
+      const { items } = validate(BatchEnvelope, jsonBody(event));
+      const framework = await districts.framework(districtId);
+      const results: BatchItemResult[] = new Array(items.length);
+      const pending = items.map((item, index) => ({ index, checked: checkSubmission(item, framework) }));
+      for (let start = 0; start < pending.length; start += BATCH_CONCURRENCY) {
+        await Promise.all(
+          pending.slice(start, start + BATCH_CONCURRENCY).map(async ({ index, checked }) => {
+            results[index] = checked.ok
+              ? await storeItem(districtId, index, checked.submission)
+              : { index, status: 400, errors: checked.errors };
+          }),
+        );
+      }
+      const counts = { created: 0, replayed: 0, rejected: 0 };
+      for (const result of results) {
+        if (result.status === 201) counts.created += 1;
+        else if (result.status === 200) counts.replayed += 1;
+        else counts.rejected += 1;
+      }
+      logger.info('batch written', { districtId, items: items.length, ...counts });
+      return json(200, { results });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/districts/{districtId}/assessments/{submissionId}',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId, submissionId } = validate(SubmissionPath, event.pathParameters, 'path');
+      await submissions.void(districtId, submissionId);
+      logger.info('submission voided', { districtId });
+      return noContent();
+    },
+  },
+];
+
+async function storeItem(
+  districtId: string,
+  index: number,
+  submission: Parameters<typeof submissions.submit>[1],
+): Promise<BatchItemResult> {
+  try {
+    const result = await submissions.submit(districtId, submission);
+    return { index, status: result.status, submissionId: result.submissionId };
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return {
+      index,
+      status: 409,
+      submissionId: submission.submissionId,
+      errors: [{ path: 'submissionId', message: error.message }],
+    };
+  }
+}

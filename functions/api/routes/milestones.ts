@@ -1,0 +1,50 @@
+import { ListQuery } from '../../../shared/contract/common';
+import { DistrictPath } from '../../../shared/contract/districts';
+import { MilestoneBody, MilestonePath } from '../../../shared/contract/milestones';
+import { InvalidInputError } from '../../../shared/domain/errors';
+import { milestoneReferenceErrors } from '../../../shared/domain/references';
+import { authorize } from '../../../shared/http/caller';
+import { describeInvalid, jsonBody, queryOf, validate } from '../../../shared/http/request';
+import { json } from '../../../shared/http/response';
+import { logger } from '../../../shared/runtime/logger';
+import { districts, milestones } from '../stores';
+import { type ApiRoute, noContent } from './types';
+
+export const milestoneRoutes: ApiRoute[] = [
+  {
+    method: 'PUT',
+    path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId, milestoneId } = validate(MilestonePath, event.pathParameters, 'path');
+      const body = validate(MilestoneBody, jsonBody(event));
+      const errors = milestoneReferenceErrors(body, await districts.framework(districtId));
+      if (errors.length > 0) throw new InvalidInputError(describeInvalid(errors.length), errors);
+      const result = await milestones.upsert(districtId, milestoneId, body);
+      logger.info('milestone written', { districtId, status: result.status, applied: result.applied });
+      return json(result.status, { ...result.milestone, applied: result.applied });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/districts/{districtId}/milestones',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId } = validate(DistrictPath, event.pathParameters, 'path');
+      const query = validate(ListQuery, queryOf(event), 'query');
+      await districts.framework(districtId); // 404 for a district that does not exist
+      return json(200, await milestones.list(districtId, query.limit, query.nextToken));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/districts/{districtId}/milestones/{milestoneId}',
+    handler: async (event) => {
+      authorize(event, { districtId: event.pathParameters?.districtId });
+      const { districtId, milestoneId } = validate(MilestonePath, event.pathParameters, 'path');
+      await milestones.remove(districtId, milestoneId);
+      logger.info('milestone removed', { districtId });
+      return noContent();
+    },
+  },
+];

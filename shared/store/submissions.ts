@@ -1,0 +1,91 @@
+/**
+ * Assessment submissions, unique per district by `submissionId`: the first write stores, an identical replay is
+ * recognised by its content hash, anything else with the same id is a conflict. A voided submission is kept for
+ * audit and its id is never reused.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Submission } from '../contract/assessments';
+import { contentHash } from '../domain/content-hash';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { documentClient } from '../runtime/clients';
+import { keys } from './table';
+
+export interface SubmissionWriteResult {
+  /** 201 stored now, 200 an identical replay of a stored one. */
+  readonly status: 201 | 200;
+  readonly submissionId: string;
+  readonly receivedAt: string;
+}
+
+export class SubmissionStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBDocumentClient = documentClient,
+  ) {}
+
+  /** Stores a validated submission; ConflictError for another content or a voided id. */
+  async submit(districtId: string, submission: Submission, now = new Date()): Promise<SubmissionWriteResult> {
+    const hash = contentHash(submission);
+    const receivedAt = now.toISOString();
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.submission(districtId, submission.submissionId),
+            type: 'submission',
+            districtId,
+            submissionId: submission.submissionId,
+            submissionType: submission.type,
+            submission,
+            contentHash: hash,
+            receivedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { status: 201, submissionId: submission.submissionId, receivedAt };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
+      // the document client does not unmarshall the item of a failed condition
+      const stored = unmarshall(error.Item);
+      if (stored.voidedAt !== undefined) {
+        throw new ConflictError(
+          `Submission ${submission.submissionId} was voided; its id cannot be reused.`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (stored.contentHash !== hash) {
+        throw new ConflictError(`Submission ${submission.submissionId} exists with other content.`, {
+          cause: error,
+        });
+      }
+      return { status: 200, submissionId: submission.submissionId, receivedAt: String(stored.receivedAt) };
+    }
+  }
+
+  /** Voids a submission (idempotent); NotFoundError if it was never posted. */
+  async void(districtId: string, submissionId: string, now = new Date()): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.submission(districtId, submissionId),
+          UpdateExpression: 'SET voidedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(voidedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (error.Item) return;
+      throw new NotFoundError(`Submission ${submissionId} does not exist.`, { cause: error });
+    }
+  }
+}

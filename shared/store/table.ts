@@ -1,0 +1,65 @@
+/**
+ * The single table's key design, in one place. District data lives in the district's partition, so that one
+ * Query reads a district and nothing on the write path scans.
+ *
+ * | item        | pk                 | sk                        | gsi1pk                    | gsi1sk       |
+ * |-------------|--------------------|---------------------------|---------------------------|--------------|
+ * | district    | DISTRICT#<id>      | DISTRICT                  | DISTRICTS                 | <districtId> |
+ * | framework   | DISTRICT#<id>      | FRAMEWORK                 |                           |              |
+ * | milestone   | DISTRICT#<id>      | MILESTONE#<milestoneId>   |                           |              |
+ * | submission  | DISTRICT#<id>      | SUBMISSION#<submissionId> |                           |              |
+ * | api key     | KEY#<keyId>        | KEY                       |                           |              |
+ * | subscriber  | DISTRICT#<id>|STATE| SUBSCRIBER#<id>          | SUBSCRIBERS#<cadence>#... |              |
+ */
+import { InvalidInputError } from '../domain/errors';
+
+export const districtPartition = (districtId: string) => `DISTRICT#${districtId}`;
+
+export const keys = {
+  district: (districtId: string) => ({ pk: districtPartition(districtId), sk: 'DISTRICT' }),
+  framework: (districtId: string) => ({ pk: districtPartition(districtId), sk: 'FRAMEWORK' }),
+  milestone: (districtId: string, milestoneId: string) => ({
+    pk: districtPartition(districtId),
+    sk: `MILESTONE#${milestoneId}`,
+  }),
+  submission: (districtId: string, submissionId: string) => ({
+    pk: districtPartition(districtId),
+    sk: `SUBMISSION#${submissionId}`,
+  }),
+};
+
+/** The GSI partition that lists every district of the state. */
+export const DISTRICTS_INDEX_KEY = 'DISTRICTS';
+
+type Key = Record<string, string>;
+
+/** An opaque page token: the last evaluated key, base64url JSON. */
+export function encodeToken(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+/**
+ * The start key of a page token, refused (400) unless it is a key of the listing it is used for: a token must
+ * not open another district's partition, and a forged one must not reach DynamoDB as an invalid start key.
+ */
+export function decodeToken(token: string | undefined, fits: (key: Key) => boolean): Key | undefined {
+  if (token === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    Object.values(key).every((value) => typeof value === 'string') &&
+    fits(key as Key);
+  if (!valid) {
+    throw new InvalidInputError('The nextToken is not one this list gave out.', [
+      { path: 'query.nextToken', message: 'is not a token of this list' },
+    ]);
+  }
+  return key as Key;
+}

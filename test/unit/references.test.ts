@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { seedFramework } from '../../infra/config/default-framework';
+import { Framework } from '../../shared/contract/framework';
+import { canonicalJson, contentHash } from '../../shared/domain/content-hash';
+import { checkSubmission } from '../../shared/domain/submission-check';
+
+const framework = Framework.parse(seedFramework);
+
+const rating = {
+  type: 'condition-rating',
+  submissionId: 's-1',
+  respondent: { id: 'r-1', role: 'teacher' },
+  submittedAt: '2026-11-18T14:00:00-05:00',
+  ratings: [
+    { conditionId: 'culture', level: 3 },
+    { conditionId: 'agency', level: 2 },
+  ],
+};
+const evidence = {
+  type: 'competency-evidence',
+  submissionId: 'e-1',
+  learner: { id: 'l-1', groups: ['ell'] },
+  competencyId: 'critical-thinking',
+  level: 3,
+  assessedOn: '2026-11-12',
+};
+
+describe('checkSubmission', () => {
+  it('accepts both submission types of the contract', () => {
+    expect(checkSubmission(rating, framework)).toMatchObject({ ok: true });
+    expect(checkSubmission(evidence, framework)).toMatchObject({ ok: true });
+  });
+
+  it('names every unknown reference and every level off its scale', () => {
+    const result = checkSubmission(
+      {
+        ...rating,
+        respondent: { id: 'r-1', role: 'janitor' },
+        ratings: [
+          { conditionId: 'weather', level: 2 },
+          { conditionId: 'culture', level: 5 },
+        ],
+      },
+      framework,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { path: 'respondent.role', message: expect.any(String) },
+        { path: 'ratings.0.conditionId', message: expect.any(String) },
+        { path: 'ratings.1.level', message: 'must be within 1..4 (the rubric)' },
+      ],
+    });
+    expect(checkSubmission({ ...evidence, competencyId: 'juggling', level: 9 }, framework)).toMatchObject({
+      ok: false,
+      errors: [
+        { path: 'competencyId' },
+        { path: 'level', message: 'must be within 1..4 (proficiency levels)' },
+      ],
+    });
+  });
+
+  it('lists unknown fields one by one and missing ones as required', () => {
+    const { learner, ...withoutLearner } = evidence;
+    void learner;
+    const result = checkSubmission({ ...withoutLearner, name: 'Ada', grade: 'A' }, framework);
+    expect(result).toMatchObject({ ok: false });
+    const paths = result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'name: is not a known field',
+        'grade: is not a known field',
+        'learner: is required',
+      ]),
+    );
+  });
+});
+
+describe('contentHash', () => {
+  it('ignores key order and sees every value', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+    expect(contentHash({ a: 1, b: [1, 2] })).toBe(contentHash({ b: [1, 2], a: 1 }));
+    expect(contentHash({ a: 1, b: [1, 2] })).not.toBe(contentHash({ a: 1, b: [2, 1] }));
+  });
+});
