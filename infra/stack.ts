@@ -1,4 +1,4 @@
-import { Duration, Lazy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +14,7 @@ import { Observability } from './constructs/observability';
 import { StreamRelay } from './constructs/stream-relay';
 import { WorkQueue } from './constructs/work-queue';
 import { functionEnvironment, KEY_ISSUER, type ResourceNames } from './environment';
+import { STACK_OUTPUTS } from './stack-contract';
 import {
   deployedFunctions,
   type FunctionName,
@@ -38,8 +39,7 @@ const RETENTION: Record<StateConfig['logRetentionDays'], logs.RetentionDays> = {
   731: logs.RetentionDays.TWO_YEARS,
 };
 
-/** The stack id of a state. */
-export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
+export { stackName } from './stack-contract';
 
 /**
  * One state's whole platform. Stateful parts (table, queues) and stateless ones (functions, API) are built from
@@ -174,6 +174,20 @@ export class VisionProgressStack extends Stack {
     for (const [name, appFunction] of Object.entries(this.functions)) {
       observability.watchFunction(name, appFunction.function);
     }
+
+    // what the ops CLI reads back with DescribeStacks to reach this state (infra/ops/)
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
+      value: this.api.restApi.url,
+      description: "The API's base URL; the contract's paths are appended to it",
+    });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, {
+      value: table.tableName,
+      description: 'The table, which holds the API key records',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.usagePlanId, {
+      value: this.api.usagePlan.usagePlanId,
+      description: "The usage plan every key's usage key is registered on",
+    });
   }
 
   private need(name: FunctionName): AppFunction {

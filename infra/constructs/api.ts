@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -79,6 +79,8 @@ export class Api extends Construct {
       restApiName: `vision-progress-${props.stateCode.toLowerCase()}`,
       description: `Vision Progress API of ${props.stateCode}`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // gzip for clients that ask: lists, the OpenAPI document and the reference page shrink to a third
+      minCompressionSize: Size.kibibytes(1),
       // the authorizer names the key's usage key: clients send only their bearer key, never an x-api-key
       apiKeySourceType: apigateway.ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,

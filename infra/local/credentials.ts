@@ -39,12 +39,26 @@ export async function ensureCredentials(
     await writeCredentials(file, updated);
     return updated;
   }
+  return (await issueStateKey(file, apiUrl, keys)).credentials;
+}
+
+/** A state key just made: the credentials written with it, and its id. */
+export interface IssuedStateKey {
+  readonly credentials: LocalCredentials;
+  readonly keyId: string;
+}
+
+/**
+ * Makes a new state key, stores its record and writes it with `apiUrl` to `file`, whatever the file held. A key
+ * the file held before stays valid: a shell or script that still uses it keeps working.
+ */
+export async function issueStateKey(file: string, apiUrl: string, keys: KeyRecords): Promise<IssuedStateKey> {
   const scope: KeyScope = { kind: 'state' };
   const key = newKey(scope);
   await keys.create(key, scope);
-  const created = { apiUrl, stateKey: key.apiKey };
-  await writeCredentials(file, created);
-  return created;
+  const credentials = { apiUrl, stateKey: key.apiKey };
+  await writeCredentials(file, credentials);
+  return { credentials, keyId: key.keyId };
 }
 
 /** Whether the authorizer would let this state key in. */

@@ -1,6 +1,7 @@
 /**
- * One submission checked on its own: against the schema, then against the district's framework. The single
- * route and every item of a batch go through here, so both answer the same for the same input.
+ * One submission checked on its own: against the schema and against the district's framework, reporting the
+ * problems of both at once. The single route and every item of a batch go through here, so both answer the
+ * same for the same input.
  */
 import { Submission } from '../contract/assessments';
 import { fieldErrors } from '../contract/field-errors';
@@ -14,7 +15,20 @@ export type CheckedSubmission =
 
 export function checkSubmission(input: unknown, framework: Framework): CheckedSubmission {
   const parsed = Submission.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const errors = submissionReferenceErrors(parsed.data, framework);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, submission: parsed.data };
+  const errors = withReferenceErrors(
+    parsed.success ? [] : fieldErrors(parsed.error),
+    submissionReferenceErrors(input, framework),
+  );
+  return parsed.success && errors.length === 0
+    ? { ok: true, submission: parsed.data }
+    : { ok: false, errors };
+}
+
+/** Schema errors, then the reference errors of fields the schema did not already fault. */
+export function withReferenceErrors(
+  schemaErrors: readonly FieldError[],
+  referenceErrors: readonly FieldError[],
+): FieldError[] {
+  const reported = new Set(schemaErrors.map((error) => error.path));
+  return [...schemaErrors, ...referenceErrors.filter((error) => !reported.has(error.path))];
 }

@@ -1,26 +1,37 @@
 /**
  * The ingest API over HTTP against the local stack: every route, every status of the contract's table, and the
- * write semantics (ordering, replays, conflicts, voids, removals, batches, concurrency).
+ * write semantics (ordering, replays, conflicts, voids, removals, batches, concurrency). Well-formed calls go
+ * through the client generated from the OpenAPI document; raw HTTP only for what no typed client can send.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components } from '../../shared/contract/generated/api-types';
+import { apiClient } from '../support/api-client';
 import { type RawRequest, send } from '../support/http';
 import { testStack } from '../support/local-stack';
+
+type Schemas = components['schemas'];
 
 const local = testStack({ authorizerCacheTtlSeconds: 0 });
 let stateKey: string;
 const call = (method: string, path: string, request: RawRequest = {}) =>
   send(local.info.apiUrl, method, path, request);
 
-/** A new district for one test, with its key. */
+/** A new district for one test, with its key and a client that uses that key. */
 async function newDistrict(name = 'Test District') {
   const districtId = `d-${randomUUID().slice(0, 8)}`;
-  const created = await call('POST', '/v1/districts', { key: stateKey, body: { districtId, name } });
-  expect(created.status).toBe(201);
-  return { districtId, key: created.body.apiKey as string, keyId: created.body.keyId as string };
+  const { data, response } = await apiClient(local.info.apiUrl, stateKey).POST('/v1/districts', {
+    body: { districtId, name },
+  });
+  expect(response.status).toBe(201);
+  if (!data) throw new Error('no district');
+  return { districtId, key: data.apiKey, keyId: data.keyId, api: apiClient(local.info.apiUrl, data.apiKey) };
 }
 
-const milestone = (updatedAt: string, overrides: Record<string, unknown> = {}) => ({
+const milestone = (
+  updatedAt: string,
+  overrides: Partial<Schemas['MilestoneBody']> = {},
+): Schemas['MilestoneBody'] => ({
   title: 'Board adopts Portrait of a Graduate',
   conditionId: 'shared-vision',
   status: 'on_track',
@@ -31,7 +42,10 @@ const milestone = (updatedAt: string, overrides: Record<string, unknown> = {}) =
   ...overrides,
 });
 
-const rating = (submissionId: string, overrides: Record<string, unknown> = {}) => ({
+const rating = (
+  submissionId: string,
+  overrides: Partial<Schemas['ConditionRating']> = {},
+): Schemas['ConditionRating'] => ({
   type: 'condition-rating',
   submissionId,
   respondent: { id: 'r-7f3a', role: 'teacher', schoolId: 'lincoln-hs' },
@@ -43,7 +57,10 @@ const rating = (submissionId: string, overrides: Record<string, unknown> = {}) =
   ...overrides,
 });
 
-const evidence = (submissionId: string, overrides: Record<string, unknown> = {}) => ({
+const evidence = (
+  submissionId: string,
+  overrides: Partial<Schemas['CompetencyEvidence']> = {},
+): Schemas['CompetencyEvidence'] => ({
   type: 'competency-evidence',
   submissionId,
   learner: { id: 'l-91c2', schoolId: 'lincoln-hs', gradeLevel: '10', groups: ['ell'] },
@@ -60,12 +77,14 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 
 describe('districts and keys', () => {
+  const state = () => apiClient(local.info.apiUrl, stateKey);
+
   it('creates a district with its first key, once', async () => {
     const { districtId, key } = await newDistrict();
     expect(key).toMatch(/^vp_d_/);
-    const again = await call('POST', '/v1/districts', { key: stateKey, body: { districtId, name: 'Again' } });
-    expect(again.status).toBe(409);
-    expect(again.contentType).toBe('application/problem+json');
+    const again = await state().POST('/v1/districts', { body: { districtId, name: 'Again' } });
+    expect(again.response.status).toBe(409);
+    expect(again.response.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('lists districts page by page', async () => {
@@ -73,13 +92,11 @@ describe('districts and keys', () => {
     const seen: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await call('GET', `/v1/districts?limit=2${nextToken ? `&nextToken=${nextToken}` : ''}`, {
-        key: stateKey,
-      });
-      expect(page.status).toBe(200);
-      expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items.map((d: { districtId: string }) => d.districtId));
-      nextToken = page.body.nextToken;
+      const page = await state().GET('/v1/districts', { params: { query: { limit: 2, nextToken } } });
+      expect(page.response.status).toBe(200);
+      expect(page.data?.items.length).toBeLessThanOrEqual(2);
+      seen.push(...(page.data?.items ?? []).map((d) => d.districtId));
+      nextToken = page.data?.nextToken;
     } while (nextToken);
     expect(seen).toEqual(expect.arrayContaining(mine));
     const bad = await call('GET', '/v1/districts?limit=500&nextToken=forged', { key: stateKey });
@@ -89,195 +106,212 @@ describe('districts and keys', () => {
 
   it('makes and revokes district keys; a revoked key is refused', async () => {
     const { districtId } = await newDistrict();
-    const made = await call('POST', `/v1/districts/${districtId}/keys`, { key: stateKey });
-    expect(made.status).toBe(201);
-    expect(
-      (await call('GET', `/v1/districts/${districtId}/framework`, { key: made.body.apiKey })).status,
-    ).toBe(200);
-    const revoked = await call('DELETE', `/v1/districts/${districtId}/keys/${made.body.keyId}`, {
-      key: stateKey,
+    const made = await state().POST('/v1/districts/{districtId}/keys', { params: { path: { districtId } } });
+    expect(made.response.status).toBe(201);
+    const keyId = made.data?.keyId ?? '';
+    const withNewKey = apiClient(local.info.apiUrl, made.data?.apiKey);
+    const framework = () =>
+      withNewKey.GET('/v1/districts/{districtId}/framework', { params: { path: { districtId } } });
+    expect((await framework()).response.status).toBe(200);
+    const revoke = (id: string) =>
+      state().DELETE('/v1/districts/{districtId}/keys/{keyId}', {
+        params: { path: { districtId, keyId: id } },
+      });
+    expect((await revoke(keyId)).response.status).toBe(204);
+    expect((await framework()).response.status).toBe(401);
+    expect((await revoke('0123456789abcdef')).response.status).toBe(404);
+    const unknown = await state().POST('/v1/districts/{districtId}/keys', {
+      params: { path: { districtId: 'no-such-district' } },
     });
-    expect(revoked.status).toBe(204);
-    expect(
-      (await call('GET', `/v1/districts/${districtId}/framework`, { key: made.body.apiKey })).status,
-    ).toBe(401);
-    expect(
-      (await call('DELETE', `/v1/districts/${districtId}/keys/0123456789abcdef`, { key: stateKey })).status,
-    ).toBe(404);
-    expect((await call('POST', '/v1/districts/no-such-district/keys', { key: stateKey })).status).toBe(404);
+    expect(unknown.response.status).toBe(404);
   });
 });
 
 describe('framework', () => {
   it('starts from the state default and is replaced whole, validated against itself', async () => {
-    const { districtId, key } = await newDistrict();
-    const framework = await call('GET', `/v1/districts/${districtId}/framework`, { key });
-    expect(framework.body.masteryMethod).toEqual({ method: 'decaying_average', weight: 65 });
+    const { districtId, api } = await newDistrict();
+    const path = { params: { path: { districtId } } };
+    const framework = await api.GET('/v1/districts/{districtId}/framework', path);
+    if (!framework.data) throw new Error('no framework');
+    expect(framework.data.masteryMethod).toEqual({ method: 'decaying_average', weight: 65 });
 
-    const bad = await call('PUT', `/v1/districts/${districtId}/framework`, {
-      key,
+    const bad = await api.PUT('/v1/districts/{districtId}/framework', {
+      ...path,
       body: {
-        ...framework.body,
+        ...framework.data,
         roles: ['teacher', 'teacher'],
         proficiency: { levels: 4, masteryThreshold: 6 },
         masteryMethod: { method: 'n_mastery', n: 9 },
       },
     });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+    expect(bad.response.status).toBe(400);
+    expect(bad.error?.errors?.map((e) => e.path).sort()).toEqual(
       ['masteryMethod.n', 'proficiency.masteryThreshold', 'roles.1'].sort(),
     );
 
-    const replaced = { ...framework.body, masteryMethod: { method: 'highest' } };
-    expect((await call('PUT', `/v1/districts/${districtId}/framework`, { key, body: replaced })).status).toBe(
-      200,
-    );
-    expect((await call('GET', `/v1/districts/${districtId}/framework`, { key })).body.masteryMethod).toEqual({
-      method: 'highest',
+    const replaced = await api.PUT('/v1/districts/{districtId}/framework', {
+      ...path,
+      body: { ...framework.data, masteryMethod: { method: 'highest' } },
     });
+    expect(replaced.response.status).toBe(200);
+    const read = await api.GET('/v1/districts/{districtId}/framework', path);
+    expect(read.data?.masteryMethod).toEqual({ method: 'highest' });
   });
 });
 
 describe('milestones', () => {
+  const at = (districtId: string, milestoneId: string) => ({ params: { path: { districtId, milestoneId } } });
+
   it('are applied in updatedAt order', async () => {
-    const { districtId, key } = await newDistrict();
-    const path = `/v1/districts/${districtId}/milestones/board-adopts-pog`;
-    const first = await call('PUT', path, { key, body: milestone('2026-11-20T15:04:05Z') });
-    expect([first.status, first.body.applied]).toEqual([201, true]);
+    const { districtId, api } = await newDistrict();
+    const put = (body: ReturnType<typeof milestone>) =>
+      api.PUT('/v1/districts/{districtId}/milestones/{milestoneId}', {
+        ...at(districtId, 'board-adopts-pog'),
+        body,
+      });
 
-    const same = await call('PUT', path, { key, body: milestone('2026-11-20T10:04:05-05:00') });
-    expect([same.status, same.body.applied]).toEqual([200, false]);
+    const first = await put(milestone('2026-11-20T15:04:05Z'));
+    expect([first.response.status, first.data?.applied]).toEqual([201, true]);
 
-    const older = await call('PUT', path, {
-      key,
-      body: milestone('2026-11-19T00:00:00Z', { status: 'at_risk' }),
-    });
-    expect([older.status, older.body.applied, older.body.status]).toEqual([200, false, 'on_track']);
+    const same = await put(milestone('2026-11-20T10:04:05-05:00'));
+    expect([same.response.status, same.data?.applied]).toEqual([200, false]);
 
-    const newer = await call('PUT', path, {
-      key,
-      body: milestone('2026-11-21T00:00:00Z', { status: 'achieved', achievedOn: '2026-11-21' }),
-    });
-    expect([newer.status, newer.body.applied, newer.body.status]).toEqual([200, true, 'achieved']);
+    const older = await put(milestone('2026-11-19T00:00:00Z', { status: 'at_risk' }));
+    expect([older.response.status, older.data?.applied, older.data?.status]).toEqual([
+      200,
+      false,
+      'on_track',
+    ]);
 
-    const conflict = await call('PUT', path, {
-      key,
-      body: milestone('2026-11-21T00:00:00Z', { status: 'at_risk' }),
-    });
-    expect(conflict.status).toBe(409);
+    const newer = await put(
+      milestone('2026-11-21T00:00:00Z', { status: 'achieved', achievedOn: '2026-11-21' }),
+    );
+    expect([newer.response.status, newer.data?.applied, newer.data?.status]).toEqual([200, true, 'achieved']);
+
+    const conflict = await put(milestone('2026-11-21T00:00:00Z', { status: 'at_risk' }));
+    expect([conflict.response.status, conflict.error?.status]).toEqual([409, 409]);
   });
 
   it('refuses unknown conditions and an achieved milestone without its date', async () => {
-    const { districtId, key } = await newDistrict();
-    const bad = await call('PUT', `/v1/districts/${districtId}/milestones/m-1`, {
-      key,
+    const { districtId, api } = await newDistrict();
+    const path = '/v1/districts/{districtId}/milestones/{milestoneId}' as const;
+    const bad = await api.PUT(path, {
+      ...at(districtId, 'm-1'),
       body: milestone('2026-11-20T15:04:05Z', { conditionId: 'weather' }),
     });
-    expect([bad.status, bad.body.errors]).toEqual([
+    expect([bad.response.status, bad.error?.errors]).toEqual([
       400,
       [{ path: 'conditionId', message: expect.any(String) }],
     ]);
-    const achieved = await call('PUT', `/v1/districts/${districtId}/milestones/m-1`, {
-      key,
+    const achieved = await api.PUT(path, {
+      ...at(districtId, 'm-1'),
       body: milestone('2026-11-20T15:04:05Z', { status: 'achieved' }),
     });
-    expect(achieved.body.errors).toEqual([
+    expect(achieved.error?.errors).toEqual([
       { path: 'achievedOn', message: 'is required when status is achieved' },
     ]);
   });
 
   it('are removed for good from the list, and a later PUT creates them anew', async () => {
-    const { districtId, key } = await newDistrict();
-    const path = `/v1/districts/${districtId}/milestones/m-2`;
-    await call('PUT', path, { key, body: milestone('2026-11-20T15:04:05Z') });
-    expect((await call('DELETE', path, { key })).status).toBe(204);
-    expect((await call('DELETE', path, { key })).status).toBe(204);
-    expect((await call('GET', `/v1/districts/${districtId}/milestones`, { key })).body.items).toEqual([]);
-    expect((await call('DELETE', `/v1/districts/${districtId}/milestones/never`, { key })).status).toBe(404);
-    const anew = await call('PUT', path, { key, body: milestone('2026-11-01T00:00:00Z') });
-    expect(anew.status).toBe(201);
-    const list = await call('GET', `/v1/districts/${districtId}/milestones`, { key });
-    expect(list.body.items.map((m: { milestoneId: string }) => m.milestoneId)).toEqual(['m-2']);
+    const { districtId, api } = await newDistrict();
+    const path = '/v1/districts/{districtId}/milestones/{milestoneId}' as const;
+    const list = () => api.GET('/v1/districts/{districtId}/milestones', { params: { path: { districtId } } });
+    await api.PUT(path, { ...at(districtId, 'm-2'), body: milestone('2026-11-20T15:04:05Z') });
+    expect((await api.DELETE(path, at(districtId, 'm-2'))).response.status).toBe(204);
+    expect((await api.DELETE(path, at(districtId, 'm-2'))).response.status).toBe(204);
+    expect((await list()).data?.items).toEqual([]);
+    expect((await api.DELETE(path, at(districtId, 'never'))).response.status).toBe(404);
+    const anew = await api.PUT(path, { ...at(districtId, 'm-2'), body: milestone('2026-11-01T00:00:00Z') });
+    expect(anew.response.status).toBe(201);
+    expect((await list()).data?.items.map((m) => m.milestoneId)).toEqual(['m-2']);
   });
 });
 
 describe('assessments', () => {
+  const of = (districtId: string) => ({ params: { path: { districtId } } });
+
   it('stores a submission once: replay 200, other content 409', async () => {
-    const { districtId, key } = await newDistrict();
-    const path = `/v1/districts/${districtId}/assessments`;
-    const created = await call('POST', path, { key, body: rating('s-1') });
-    expect(created.status).toBe(201);
-    const replay = await call('POST', path, { key, body: rating('s-1') });
-    expect([replay.status, replay.body]).toEqual([200, created.body]);
-    const other = await call('POST', path, {
-      key,
-      body: rating('s-1', { submittedAt: '2026-11-19T14:00:00Z' }),
-    });
-    expect(other.status).toBe(409);
-    expect((await call('POST', path, { key, body: evidence('e-1') })).status).toBe(201);
+    const { districtId, api } = await newDistrict();
+    const post = (body: ReturnType<typeof rating> | ReturnType<typeof evidence>) =>
+      api.POST('/v1/districts/{districtId}/assessments', { ...of(districtId), body });
+    const created = await post(rating('s-1'));
+    expect(created.response.status).toBe(201);
+    const replay = await post(rating('s-1'));
+    expect([replay.response.status, replay.data]).toEqual([200, created.data]);
+    const other = await post(rating('s-1', { submittedAt: '2026-11-19T14:00:00Z' }));
+    expect(other.response.status).toBe(409);
+    expect((await post(evidence('e-1'))).response.status).toBe(201);
   });
 
   it('voids a submission for good: again 204, reuse 409, unknown 404', async () => {
-    const { districtId, key } = await newDistrict();
-    const path = `/v1/districts/${districtId}/assessments`;
-    await call('POST', path, { key, body: evidence('e-void') });
-    expect((await call('DELETE', `${path}/e-void`, { key })).status).toBe(204);
-    expect((await call('DELETE', `${path}/e-void`, { key })).status).toBe(204);
-    expect((await call('POST', path, { key, body: evidence('e-void') })).status).toBe(409);
-    expect((await call('DELETE', `${path}/never-posted`, { key })).status).toBe(404);
+    const { districtId, api } = await newDistrict();
+    const post = () =>
+      api.POST('/v1/districts/{districtId}/assessments', { ...of(districtId), body: evidence('e-void') });
+    const voidIt = (submissionId: string) =>
+      api.DELETE('/v1/districts/{districtId}/assessments/{submissionId}', {
+        params: { path: { districtId, submissionId } },
+      });
+    await post();
+    expect((await voidIt('e-void')).response.status).toBe(204);
+    expect((await voidIt('e-void')).response.status).toBe(204);
+    expect((await post()).response.status).toBe(409);
+    expect((await voidIt('never-posted')).response.status).toBe(404);
   });
 
   it('answers a batch item by item; the good items are stored whatever the others do', async () => {
-    const { districtId, key } = await newDistrict();
-    await call('POST', `/v1/districts/${districtId}/assessments`, { key, body: rating('s-taken') });
-    const batch = await call('POST', `/v1/districts/${districtId}/assessments/batch`, {
-      key,
+    const { districtId, api } = await newDistrict();
+    await api.POST('/v1/districts/{districtId}/assessments', { ...of(districtId), body: rating('s-taken') });
+    const batch = await api.POST('/v1/districts/{districtId}/assessments/batch', {
+      ...of(districtId),
       body: {
         items: [
           rating('s-new'),
           evidence('e-bad', { level: 7 }),
           rating('s-taken'),
           rating('s-taken', { submittedAt: '2026-01-01T00:00:00Z' }),
-          { type: 'mystery' },
+          // not a submission at all: the typed client would refuse to send it
+          { type: 'mystery' } as unknown as ReturnType<typeof evidence>,
         ],
       },
     });
-    expect(batch.status).toBe(200);
-    expect(batch.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([
+    expect(batch.response.status).toBe(200);
+    expect(batch.data?.results.map((r) => [r.index, r.status])).toEqual([
       [0, 201],
       [1, 400],
       [2, 200],
       [3, 409],
       [4, 400],
     ]);
-    expect(batch.body.results[1].errors).toEqual([
+    expect(batch.data?.results[1]?.errors).toEqual([
       { path: 'level', message: 'must be within 1..4 (proficiency levels)' },
     ]);
-    expect(
-      (await call('POST', `/v1/districts/${districtId}/assessments`, { key, body: rating('s-new') })).status,
-    ).toBe(200);
+    const again = await api.POST('/v1/districts/{districtId}/assessments', {
+      ...of(districtId),
+      body: rating('s-new'),
+    });
+    expect(again.response.status).toBe(200);
   });
 
   it('refuses a batch over 100 items whole', async () => {
-    const { districtId, key } = await newDistrict();
+    const { districtId, api } = await newDistrict();
     const items = Array.from({ length: 101 }, (_, i) => evidence(`e-${i}`));
-    const batch = await call('POST', `/v1/districts/${districtId}/assessments/batch`, {
-      key,
+    const batch = await api.POST('/v1/districts/{districtId}/assessments/batch', {
+      ...of(districtId),
       body: { items },
     });
-    expect([batch.status, batch.body.errors[0].path]).toEqual([400, 'items']);
+    expect([batch.response.status, batch.error?.errors?.[0]?.path]).toEqual([400, 'items']);
   });
 
   it('stores one item and answers alike for concurrent identical submissions', async () => {
-    const { districtId, key } = await newDistrict();
+    const { districtId, api } = await newDistrict();
     const answers = await Promise.all(
       Array.from({ length: 8 }, () =>
-        call('POST', `/v1/districts/${districtId}/assessments`, { key, body: evidence('e-race') }),
+        api.POST('/v1/districts/{districtId}/assessments', { ...of(districtId), body: evidence('e-race') }),
       ),
     );
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(7);
-    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(answers.filter((a) => a.response.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.response.status === 200)).toHaveLength(7);
+    expect(new Set(answers.map((a) => JSON.stringify(a.data))).size).toBe(1);
   });
 });
 
@@ -295,7 +329,7 @@ describe('bad requests', () => {
     expect(wrongType.status).toBe(415);
     const huge = await call('POST', path, {
       key,
-      body: evidence('e-y', { padding: 'x'.repeat(300 * 1024) }),
+      body: { ...evidence('e-y'), padding: 'x'.repeat(300 * 1024) },
     });
     expect(huge.status).toBe(413);
     const unknown = await call('GET', '/v1/districts/no-such-district/framework', { key: stateKey });

@@ -146,6 +146,10 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
     });
 
+    it('compresses responses of 1 KiB and more for clients that accept gzip', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 1024 });
+    });
+
     it('answers every topology route through the api function', () => {
       const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).filter(
         (m) => m.Properties.HttpMethod !== 'OPTIONS',

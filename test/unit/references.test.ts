@@ -74,6 +74,21 @@ describe('checkSubmission', () => {
       ]),
     );
   });
+  it('reports the references of a body that also breaks the schema: every invalid field at once', () => {
+    const result = checkSubmission(
+      {
+        ...evidence,
+        learner: { id: 'l-91c2', name: 'Ada' },
+        competencyId: 'juggling',
+        level: 9,
+        assessedOn: '2026-11-31',
+      },
+      framework,
+    );
+    expect(result.ok ? [] : result.errors.map((e) => e.path).sort()).toEqual(
+      ['assessedOn', 'competencyId', 'learner.name', 'level'].sort(),
+    );
+  });
 });
 
 describe('contentHash', () => {

@@ -1,8 +1,10 @@
 import { ListQuery } from '../../../shared/contract/common';
 import { DistrictPath } from '../../../shared/contract/districts';
+import { fieldErrors } from '../../../shared/contract/field-errors';
 import { MilestoneBody, MilestonePath } from '../../../shared/contract/milestones';
 import { InvalidInputError } from '../../../shared/domain/errors';
 import { milestoneReferenceErrors } from '../../../shared/domain/references';
+import { withReferenceErrors } from '../../../shared/domain/submission-check';
 import { authorize } from '../../../shared/http/caller';
 import { describeInvalid, jsonBody, queryOf, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
@@ -17,10 +19,16 @@ export const milestoneRoutes: ApiRoute[] = [
     handler: async (event) => {
       authorize(event, { districtId: event.pathParameters?.districtId });
       const { districtId, milestoneId } = validate(MilestonePath, event.pathParameters, 'path');
-      const body = validate(MilestoneBody, jsonBody(event));
-      const errors = milestoneReferenceErrors(body, await districts.framework(districtId));
-      if (errors.length > 0) throw new InvalidInputError(describeInvalid(errors.length), errors);
-      const result = await milestones.upsert(districtId, milestoneId, body);
+      const input = jsonBody(event);
+      const framework = await districts.framework(districtId);
+      const parsed = MilestoneBody.safeParse(input);
+      const errors = withReferenceErrors(
+        parsed.success ? [] : fieldErrors(parsed.error),
+        milestoneReferenceErrors(input, framework),
+      );
+      if (!parsed.success || errors.length > 0)
+        throw new InvalidInputError(describeInvalid(errors.length), errors);
+      const result = await milestones.upsert(districtId, milestoneId, parsed.data);
       logger.info('milestone written', { districtId, status: result.status, applied: result.applied });
       return json(result.status, { ...result.milestone, applied: result.applied });
     },

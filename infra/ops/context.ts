@@ -1,0 +1,86 @@
+/**
+ * What every command of the ops CLI works with: where its output goes, its environment, the AWS SDK clients it
+ * may use, and the one error type whose message is meant for the operator.
+ */
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass stubs for
+ * CloudFormation and API Gateway, which have no emulator, and a DynamoDB client on DynamoDB Local.
+ */
+export interface AwsClients {
+  cloudFormation(region: string): CloudFormationClient;
+  apiGateway(region: string): APIGatewayClient;
+  dynamoDb(region: string): DynamoDBClient;
+}
+
+/** The CLI's surroundings: a process's streams and environment, or a test's. */
+export interface OpsIo {
+  /** Results: what a script may pipe on. */
+  readonly out: (text: string) => void;
+  /** Errors, warnings and usage. */
+  readonly err: (text: string) => void;
+  /** Read for VP_STATE_KEY, AWS_REGION / AWS_DEFAULT_REGION, DYNAMODB_PORT and VP_LOCAL_DIR. */
+  readonly env: NodeJS.ProcessEnv;
+  /** @default clients on the default credential chain, destroyed when the command ends */
+  readonly aws?: AwsClients;
+}
+
+/** The process's own streams and environment. */
+export function processIo(): OpsIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+}
+
+/**
+ * Clients on the default credential chain (environment, profile, SSO, instance role), made when first asked for.
+ * close() destroys them, so that no open socket keeps the process alive after the command.
+ */
+export class DefaultAwsClients implements AwsClients {
+  #made: { destroy(): void }[] = [];
+
+  cloudFormation(region: string): CloudFormationClient {
+    return this.#keep(new CloudFormationClient({ region }));
+  }
+
+  apiGateway(region: string): APIGatewayClient {
+    return this.#keep(new APIGatewayClient({ region }));
+  }
+
+  dynamoDb(region: string): DynamoDBClient {
+    return this.#keep(new DynamoDBClient({ region }));
+  }
+
+  close(): void {
+    for (const client of this.#made) client.destroy();
+    this.#made = [];
+  }
+
+  #keep<T extends { destroy(): void }>(client: T): T {
+    this.#made.push(client);
+    return client;
+  }
+}
+
+/**
+ * A failure the operator can act on: its message says what is missing or wrong and what to do, and is printed as
+ * it is (with one indented line per detail); the CLI exits 1.
+ */
+export class OpsError extends Error {
+  override readonly name: string = 'OpsError';
+  /** Lines printed under the message, e.g. one per invalid field. */
+  readonly details: readonly string[];
+
+  constructor(
+    message: string,
+    options: { readonly cause?: unknown; readonly details?: readonly string[] } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.details = options.details ?? [];
+  }
+}

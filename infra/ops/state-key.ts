@@ -1,0 +1,183 @@
+/**
+ * `state-key create`: a new state key. No API route makes state keys (a state key could then make itself more),
+ * so the CLI writes the key record itself, with the operator's own access:
+ *
+ * - locally, into the local stack's table in DynamoDB Local, and into its credentials file, as the local stack
+ *   does when it first starts (infra/local/credentials.ts);
+ * - in AWS, into the table named by the stack's `TableName` output, on the operator's credentials, after
+ *   registering its usage key on the usage plan of the `UsagePlanId` output (else API Gateway refuses the key).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Command } from 'commander';
+import { type KeyScope, newKey } from '../../shared/domain/api-keys';
+import { KeyStore } from '../../shared/store/keys';
+import { UsagePlanKeys } from '../../shared/store/usage-plan';
+import { loadStateConfig } from '../config/index';
+import { issueStateKey } from '../local/credentials';
+import { localNamePrefix } from '../local/resources';
+import { stackName } from '../stack-contract';
+import type { CommandContext } from './command-context';
+import { type AwsClients, OpsError } from './context';
+import { printFields, printJson, warnShownOnce } from './output';
+import { readStackOutputs } from './stack-outputs';
+import { parseStateCode, readLocalCredentials } from './target';
+
+/** A state key just made, and where it went. */
+export interface CreatedStateKey {
+  readonly keyId: string;
+  readonly apiKey: string;
+  /** `local` or the stack's name. */
+  readonly stack: string;
+  /** The credentials file the key was written to (local only). */
+  readonly credentialsFile?: string;
+}
+
+/** DynamoDB Local accepts any credentials, but the SDK signs every request and so needs some. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The document client the stores expect: the key record of a state key has no districtId to write. */
+const documentClientOf = (client: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+/**
+ * Makes a state key for a deployed stack: reads the table and usage plan from its outputs, registers the usage
+ * key, then stores the record. The usage key goes first, as the API does for district keys: a stored key unknown
+ * to the plan would be refused.
+ */
+export async function createDeployedStateKey(
+  aws: AwsClients,
+  stateCode: string,
+  region: string,
+): Promise<CreatedStateKey> {
+  const outputs = await readStackOutputs(aws.cloudFormation(region), stateCode, region);
+  const scope: KeyScope = { kind: 'state' };
+  const key = newKey(scope);
+  const usagePlan = new UsagePlanKeys(outputs.usagePlanId, aws.apiGateway(region));
+  await usagePlan.register(key.keyId, key.usageKey);
+  try {
+    await new KeyStore(outputs.tableName, documentClientOf(aws.dynamoDb(region))).create(key, scope);
+  } catch (error) {
+    // the store's error is the one to report; a gateway key left behind holds a usage key, not a credential
+    await usagePlan.remove(key.keyId).catch(() => undefined);
+    throw error;
+  }
+  return { keyId: key.keyId, apiKey: key.apiKey, stack: stackName(stateCode) };
+}
+
+/** Where the local stack's DynamoDB Local listens, and which state's table it holds. */
+export interface LocalTableLocation {
+  readonly endpoint: string;
+  readonly stateCode: string;
+}
+
+/**
+ * Makes a state key for the local stack, which must be running (its table lives in DynamoDB Local): stores the
+ * record in its table and writes the key into the credentials file, which keeps its `apiUrl`.
+ */
+export async function createLocalStateKey(
+  credentialsFile: string,
+  location: LocalTableLocation,
+): Promise<CreatedStateKey> {
+  const { apiUrl } = await readLocalCredentials(credentialsFile);
+  const state = loadStateConfig(location.stateCode);
+  const tableName = localNamePrefix(state);
+  const client = new DynamoDBClient({
+    region: state.aws.region,
+    endpoint: location.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    // a stopped stack is refused at once: retrying a closed port only delays the message
+    maxAttempts: 1,
+  });
+  try {
+    const issued = await issueStateKey(
+      credentialsFile,
+      apiUrl,
+      new KeyStore(tableName, documentClientOf(client)),
+    );
+    return { keyId: issued.keyId, apiKey: issued.credentials.stateKey, stack: 'local', credentialsFile };
+  } catch (error) {
+    throw localStoreError(error, location.endpoint, tableName);
+  } finally {
+    client.destroy();
+  }
+}
+
+function localStoreError(error: unknown, endpoint: string, tableName: string): unknown {
+  if (!(error instanceof Error)) return error;
+  if (error.name === 'ResourceNotFoundException') {
+    return new OpsError(
+      `DynamoDB Local at ${endpoint} has no table ${tableName}: pass --local-state with the state the local ` +
+        'stack runs (npm start -- --state <code>)',
+      { cause: error },
+    );
+  }
+  const code = 'code' in error ? error.code : undefined;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') {
+    return new OpsError(
+      `cannot reach DynamoDB Local at ${endpoint}: is the local stack running? Start it with \`npm start\`, ` +
+        'or pass --dynamodb-endpoint with the DynamoDB Local URL it printed.',
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/** DynamoDB Local of a local stack started with the usual ports (DYNAMODB_PORT as `npm start` reads it). */
+async function defaultLocalEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
+  // loaded only here: the local stack's module graph is large, and no other command needs it
+  const { DEFAULT_PORTS } = await import('../local/local-stack');
+  return `http://127.0.0.1:${env.DYNAMODB_PORT || DEFAULT_PORTS.dynamoDb}`;
+}
+
+export function registerStateKey(program: Command, context: CommandContext): void {
+  const stateKey = program.command('state-key').description('Create state keys (they may do everything)');
+
+  stateKey
+    .command('create')
+    .description(
+      'Create a state key (printed once). Locally it is stored in the local table and written to the ' +
+        "credentials file; with --state, stored in the stack's table and registered on its usage plan, on " +
+        'your own AWS credentials.',
+    )
+    .option(
+      '--dynamodb-endpoint <url>',
+      'local: the DynamoDB Local URL of the running local stack (default: http://127.0.0.1:$DYNAMODB_PORT, 8000)',
+    )
+    .option(
+      '--local-state <code>',
+      'local: the state the local stack runs (npm start -- --state)',
+      parseStateCode,
+      'XX',
+    )
+    .action(async (options: { dynamodbEndpoint?: string; localState: string }, command: Command) => {
+      const target = context.target(command);
+      let created: CreatedStateKey;
+      if (target.kind === 'deployed') {
+        created = await createDeployedStateKey(context.aws, target.stateCode, target.region);
+      } else if (target.kind === 'local') {
+        created = await createLocalStateKey(target.credentialsFile, {
+          endpoint: options.dynamodbEndpoint ?? (await defaultLocalEndpoint(context.io.env)),
+          stateCode: options.localState,
+        });
+      } else {
+        throw new OpsError(
+          'state-key create needs --local or --state: a state key is stored in the table, not made through the API',
+        );
+      }
+
+      if (context.options(command).json) {
+        printJson(context.io, created);
+      } else {
+        context.io.out(
+          `State key created for ${created.stack === 'local' ? 'the local stack' : created.stack}.\n`,
+        );
+        printFields(context.io, [
+          ['keyId', created.keyId],
+          ['apiKey', created.apiKey],
+          ...(created.credentialsFile ? [['written to', created.credentialsFile] as const] : []),
+        ]);
+      }
+      warnShownOnce(context.io, "the state's operators only");
+    });
+}
