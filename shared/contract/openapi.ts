@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { BatchResults, Submission, SubmissionAccepted, SubmissionBatch, SubmissionPath } from './assessments';
 import { ListQuery, Problem } from './common';
 import { CreateDistrict, CreatedDistrict, DistrictList, DistrictPath, KeyPath, NewApiKey } from './districts';
+import { competencyEvidenceExample, conditionRatingExample, milestoneExample } from './examples';
 import { Framework } from './framework';
 import { Health } from './health';
 import { MilestoneBody, MilestoneList, MilestonePath, MilestoneWrite } from './milestones';
@@ -54,25 +55,6 @@ const jsonResponse = (schema: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-
-const CONDITION_RATING_EXAMPLE = {
-  type: 'condition-rating',
-  submissionId: 's-2026-fall-0001',
-  respondent: { id: 'r-7f3a', role: 'teacher', schoolId: 'lincoln-hs' },
-  submittedAt: '2026-11-18T14:00:00-05:00',
-  ratings: [
-    { conditionId: 'culture', level: 3 },
-    { conditionId: 'agency', level: 2 },
-  ],
-};
-const EVIDENCE_EXAMPLE = {
-  type: 'competency-evidence',
-  submissionId: 'e-000193',
-  learner: { id: 'l-91c2', schoolId: 'lincoln-hs', gradeLevel: '10', groups: ['ell'] },
-  competencyId: 'critical-thinking',
-  level: 3,
-  assessedOn: '2026-11-12',
-};
 
 function routes(): RouteConfig[] {
   const keyed = [{ bearerKey: [] }];
@@ -223,15 +205,7 @@ function routes(): RouteConfig[] {
       request: {
         params: MilestonePath,
         ...jsonBody(MilestoneBody, 'The milestone.', {
-          board: {
-            title: 'Board adopts Portrait of a Graduate',
-            conditionId: 'shared-vision',
-            status: 'on_track',
-            dueDate: '2027-03-01',
-            achievedOn: null,
-            owner: 'Assistant Superintendent',
-            updatedAt: '2026-11-20T15:04:05Z',
-          },
+          board: milestoneExample,
         }),
       },
       responses: {
@@ -280,8 +254,8 @@ function routes(): RouteConfig[] {
       request: {
         params: DistrictPath,
         ...jsonBody(Submission, 'A condition rating or a piece of competency evidence.', {
-          conditionRating: CONDITION_RATING_EXAMPLE,
-          competencyEvidence: EVIDENCE_EXAMPLE,
+          conditionRating: conditionRatingExample,
+          competencyEvidence: competencyEvidenceExample,
         }),
       },
       responses: {
@@ -303,7 +277,7 @@ function routes(): RouteConfig[] {
       request: {
         params: DistrictPath,
         ...jsonBody(SubmissionBatch, 'The items.', {
-          two: { items: [CONDITION_RATING_EXAMPLE, EVIDENCE_EXAMPLE] },
+          two: { items: [conditionRatingExample, competencyEvidenceExample] },
         }),
       },
       responses: {

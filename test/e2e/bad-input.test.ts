@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
+import { competencyEvidenceExample, conditionRatingExample } from '../../shared/contract/examples';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
 
@@ -114,24 +115,8 @@ const districtMutations: Mutation[] = [
 ];
 
 const valid = {
-  evidence: {
-    type: 'competency-evidence',
-    submissionId: 'e-corpus',
-    learner: { id: 'l-1', schoolId: 'lincoln-hs', gradeLevel: '10', groups: ['ell'] },
-    competencyId: 'critical-thinking',
-    level: 3,
-    assessedOn: '2026-11-12',
-  },
-  rating: {
-    type: 'condition-rating',
-    submissionId: 's-corpus',
-    respondent: { id: 'r-1', role: 'teacher' },
-    submittedAt: '2026-11-18T14:00:00-05:00',
-    ratings: [
-      { conditionId: 'culture', level: 3 },
-      { conditionId: 'agency', level: 2 },
-    ],
-  },
+  evidence: { ...competencyEvidenceExample, submissionId: 'e-corpus' },
+  rating: { ...conditionRatingExample, submissionId: 's-corpus' },
   milestone: {
     title: 'Board adopts Portrait of a Graduate',
     conditionId: 'shared-vision',

@@ -5,6 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  competencyEvidenceExample,
+  conditionRatingExample,
+  milestoneExample,
+} from '../../shared/contract/examples';
 import type { components } from '../../shared/contract/generated/api-types';
 import { apiClient } from '../support/api-client';
 import { type RawRequest, send } from '../support/http';
@@ -31,44 +36,17 @@ async function newDistrict(name = 'Test District') {
 const milestone = (
   updatedAt: string,
   overrides: Partial<Schemas['MilestoneBody']> = {},
-): Schemas['MilestoneBody'] => ({
-  title: 'Board adopts Portrait of a Graduate',
-  conditionId: 'shared-vision',
-  status: 'on_track',
-  dueDate: '2027-03-01',
-  achievedOn: null,
-  owner: 'Assistant Superintendent',
-  updatedAt,
-  ...overrides,
-});
+): Schemas['MilestoneBody'] => ({ ...milestoneExample, updatedAt, ...overrides });
 
 const rating = (
   submissionId: string,
   overrides: Partial<Schemas['ConditionRating']> = {},
-): Schemas['ConditionRating'] => ({
-  type: 'condition-rating',
-  submissionId,
-  respondent: { id: 'r-7f3a', role: 'teacher', schoolId: 'lincoln-hs' },
-  submittedAt: '2026-11-18T14:00:00-05:00',
-  ratings: [
-    { conditionId: 'culture', level: 3 },
-    { conditionId: 'agency', level: 2 },
-  ],
-  ...overrides,
-});
+): Schemas['ConditionRating'] => ({ ...conditionRatingExample, submissionId, ...overrides });
 
 const evidence = (
   submissionId: string,
   overrides: Partial<Schemas['CompetencyEvidence']> = {},
-): Schemas['CompetencyEvidence'] => ({
-  type: 'competency-evidence',
-  submissionId,
-  learner: { id: 'l-91c2', schoolId: 'lincoln-hs', gradeLevel: '10', groups: ['ell'] },
-  competencyId: 'critical-thinking',
-  level: 3,
-  assessedOn: '2026-11-12',
-  ...overrides,
-});
+): Schemas['CompetencyEvidence'] => ({ ...competencyEvidenceExample, submissionId, ...overrides });
 
 beforeAll(async () => {
   const info = await local.start();

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
+import { competencyEvidenceExample, conditionRatingExample } from '../../shared/contract/examples';
 import { Framework } from '../../shared/contract/framework';
 import { canonicalJson, contentHash } from '../../shared/domain/content-hash';
 import { checkSubmission } from '../../shared/domain/submission-check';
 
 const framework = Framework.parse(seedFramework);
 
-const rating = {
-  type: 'condition-rating',
-  submissionId: 's-1',
-  respondent: { id: 'r-1', role: 'teacher' },
-  submittedAt: '2026-11-18T14:00:00-05:00',
-  ratings: [
-    { conditionId: 'culture', level: 3 },
-    { conditionId: 'agency', level: 2 },
-  ],
-};
-const evidence = {
-  type: 'competency-evidence',
-  submissionId: 'e-1',
-  learner: { id: 'l-1', groups: ['ell'] },
-  competencyId: 'critical-thinking',
-  level: 3,
-  assessedOn: '2026-11-12',
-};
+const rating = conditionRatingExample;
+const evidence = competencyEvidenceExample;
 
 describe('checkSubmission', () => {
   it('accepts both submission types of the contract', () => {
