@@ -221,7 +221,23 @@ const WRITE_ACTIONS = [
  * Table access by name: the table and each of its indexes by ARN (no `index/*`), and no Scan, which nothing on
  * the platform needs. Transactions need no actions of their own: they are authorized per item operation.
  */
-function grantTable(role: iam.IRole, table: ITableV2, access: 'read' | 'readwrite', spec: TableSpec): void {
+function grantTable(
+  role: iam.IRole,
+  table: ITableV2,
+  access: 'read' | 'readwrite' | 'keys',
+  spec: TableSpec,
+): void {
+  if (access === 'keys') {
+    // GetItem of key records only: the leading key of every item it may read starts with KEY#
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['KEY#*'] } },
+      }),
+    );
+    return;
+  }
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],

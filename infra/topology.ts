@@ -23,7 +23,7 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** What the function may do with the table. */
-  readonly table: 'read' | 'readwrite' | 'none';
+  readonly table: 'read' | 'readwrite' | 'keys' | 'none';
   /** Queues the function sends to; each gets `<QUEUE>_QUEUE_URL` in the environment and a send grant. */
   readonly sendsTo: readonly QueueName[];
   /** Whether the function sends e-mail through SES. */
@@ -142,7 +142,8 @@ export const topology: Topology = {
       description: 'Turns a bearer key into the caller scope (state or one district)',
       timeoutSeconds: 5,
       memoryMb: 512,
-      table: 'read',
+      // it parses untrusted headers: it may read key records and nothing else
+      table: 'keys',
       sendsTo: [],
       sendsEmail: false,
     },

@@ -7,9 +7,13 @@ import { correlationIds, problemDetails } from '../../shared/http/middleware';
 import { logger } from '../../shared/runtime/logger';
 import { routes } from './routes';
 
+const router = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([...routes]);
+
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpHeaderNormalizer())
   .use(correlationIds())
   .use(problemDetails())
-  .handler(httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([...routes]));
+  // route on the resource API Gateway matched, not the raw path: behind a custom domain with a base path mapping
+  // the path carries that base path; the path parameters API Gateway filled in are kept
+  .handler((event, context) => router({ ...event, path: event.resource }, context));

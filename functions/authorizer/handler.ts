@@ -22,10 +22,10 @@ const UNAUTHORIZED = 'Unauthorized';
 
 /** `arn:…:execute-api:region:account:apiId/stage/*` — every method and path of the stage the call came in on. */
 export function wholeApi(methodArn: string): string {
-  const [prefix, path = ''] = methodArn.split(':execute-api:');
-  const [location = '', apiPath = ''] = path.split(/:(?=[^:]*$)/);
-  const [apiId, stage] = apiPath.split('/');
-  return `${prefix}:execute-api:${location}:${apiId}/${stage}/*`;
+  // arn:partition:execute-api:region:account:apiId/stage/METHOD/path — by position, for the path may hold colons
+  const parts = methodArn.split(':');
+  const [apiId, stage] = parts.slice(5).join(':').split('/');
+  return `${parts.slice(0, 5).join(':')}:${apiId}/${stage}/*`;
 }
 
 const lambdaHandler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {

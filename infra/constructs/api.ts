@@ -25,20 +25,16 @@ export interface ApiProps {
   readonly logRetention: logs.RetentionDays;
   /**
    * Requests per five minutes from one client address before WAF blocks it.
-   * @default 6000
+   * @default 100000 (per five minutes)
    */
   readonly requestsPerAddressLimit?: number;
 }
 
 /** The problem+json body API Gateway answers with when no function does (unknown route, throttled stage). */
 const gatewayProblem = (status: string) =>
-  JSON.stringify({
-    type: `https://vision-progress.dev/problems/${status}`,
-    title: '$context.error.message',
-    status: Number(status),
-    detail: '$context.error.message',
-    correlationId: '$context.requestId',
-  });
+  // messageString is the message already quoted and escaped for JSON, so it goes in bare
+  `{"type":"${problemType(Number(status))}","title":"${problemTitle(Number(status))}","status":${Number(status)},` +
+  `"detail":$context.error.messageString,"correlationId":"$context.requestId"}`;
 
 /** A refusal of API Gateway's own (no key, denied, throttled), worded as the local front door words it. */
 const keyProblem = (problem: GatewayProblem) =>
@@ -127,14 +123,23 @@ export class Api extends Construct {
         'Query and path parameters are validated here; bodies are validated by the zod schemas of the contract in ' +
         'the function, which answer with every invalid field in problem+json as the contract requires.',
     });
+    // every answer API Gateway makes itself is problem+json with the status it is sent with; the two defaults
+    // catch the rest (their body names the family), the specific ones say their own status
     for (const [type, status] of [
       [apigateway.ResponseType.DEFAULT_4XX, '400'],
       [apigateway.ResponseType.DEFAULT_5XX, '500'],
       [apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, '404'],
+      [apigateway.ResponseType.WAF_FILTERED, '403'],
+      [apigateway.ResponseType.REQUEST_TOO_LARGE, '413'],
+      [apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, '415'],
+      [apigateway.ResponseType.INTEGRATION_FAILURE, '502'],
+      [apigateway.ResponseType.INTEGRATION_TIMEOUT, '504'],
     ] as const) {
+      const fixed =
+        type !== apigateway.ResponseType.DEFAULT_4XX && type !== apigateway.ResponseType.DEFAULT_5XX;
       this.restApi.addGatewayResponse(`Problem${type.responseType}`, {
         type,
-        ...(type === apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN ? { statusCode: '404' } : {}),
+        ...(fixed ? { statusCode: status } : {}),
         responseHeaders: { 'content-type': "'application/problem+json'" },
         templates: { 'application/json': gatewayProblem(status) },
       });
@@ -205,20 +210,41 @@ export class Api extends Construct {
     const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
+      customResponseBodies: {
+        tooManyRequests: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            type: 'https://vision-progress.dev/problems/429',
+            title: 'Too Many Requests',
+            status: 429,
+            detail: 'Too many requests from this address: retry after the seconds in Retry-After.',
+          }),
+        },
+      },
       visibilityConfig: {
         cloudWatchMetricsEnabled: true,
         metricName: `vision-progress-${props.stateCode.toLowerCase()}`,
         sampledRequestsEnabled: false,
       },
       rules: [
-        managedRule('AWSManagedRulesCommonRuleSet', 0, ['SizeRestrictions_BODY']),
+        managedRule('AWSManagedRulesCommonRuleSet', 0, ['SizeRestrictions_BODY', 'NoUserAgent_HEADER']),
         managedRule('AWSManagedRulesKnownBadInputsRuleSet', 1, []),
         {
           name: 'PerAddressRate',
           priority: 2,
-          action: { block: {} },
+          // a flood guard far above what keys may send (the usage plan throttles each key): one vendor's address
+          // may post for many districts; answered like the usage plan, 429 with Retry-After
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'tooManyRequests',
+                responseHeaders: [{ name: 'Retry-After', value: '60' }],
+              },
+            },
+          },
           statement: {
-            rateBasedStatement: { limit: props.requestsPerAddressLimit ?? 6000, aggregateKeyType: 'IP' },
+            rateBasedStatement: { limit: props.requestsPerAddressLimit ?? 100_000, aggregateKeyType: 'IP' },
           },
           visibilityConfig: {
             cloudWatchMetricsEnabled: true,

@@ -5,7 +5,7 @@
  * longer knows it (a fresh table, a revoked key).
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { type KeyScope, type NewKey, newKey, parseKey, secretMatches } from '../../shared/domain/api-keys';
 import type { KeyRecord } from '../../shared/store/keys';
@@ -86,4 +86,6 @@ async function readJson(file: string): Promise<unknown> {
 async function writeCredentials(file: string, credentials: LocalCredentials): Promise<void> {
   // the key grants everything in the local state: readable by the owner only
   await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  // `mode` applies only when the file is created: an existing, more open file is closed down too
+  await chmod(file, 0o600);
 }

@@ -49,7 +49,7 @@ export function buildProgram(context: CommandContext): Command {
         .argParser(parseStateCode)
         .conflicts('apiUrl'),
     )
-    .option('--region <region>', "with --state: its region (default: AWS_REGION, else the state's config)")
+    .option('--region <region>', "with --state: its region (default: the state's config)")
     .option('--key <stateKey>', "the state key for API calls (default: VP_STATE_KEY; locally the file's)")
     .option('--api-url <url>', "an API base URL to call instead, e.g. the state's custom domain")
     .option('--json', 'print results as JSON, for scripts');

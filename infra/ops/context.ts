@@ -22,7 +22,7 @@ export interface OpsIo {
   readonly out: (text: string) => void;
   /** Errors, warnings and usage. */
   readonly err: (text: string) => void;
-  /** Read for VP_STATE_KEY, AWS_REGION / AWS_DEFAULT_REGION, DYNAMODB_PORT and VP_LOCAL_DIR. */
+  /** Read for VP_STATE_KEY, DYNAMODB_PORT and VP_LOCAL_DIR. */
   readonly env: NodeJS.ProcessEnv;
   /** @default clients on the default credential chain, destroyed when the command ends */
   readonly aws?: AwsClients;

@@ -65,6 +65,44 @@ export async function createDeployedStateKey(
   return { keyId: key.keyId, apiKey: key.apiKey, stack: stackName(stateCode) };
 }
 
+/**
+ * Revokes a state key of a deployed stack: marks its record revoked, then deletes its usage key from the plan,
+ * which makes API Gateway refuse the key at once, even where the authorizer's answer is still cached.
+ */
+export async function revokeDeployedStateKey(
+  aws: AwsClients,
+  stateCode: string,
+  region: string,
+  keyId: string,
+): Promise<void> {
+  const outputs = await readStackOutputs(aws.cloudFormation(region), stateCode, region);
+  const store = new KeyStore(outputs.tableName, documentClientOf(aws.dynamoDb(region)));
+  if ((await store.revokeState(keyId)) === 'not-found') {
+    throw new OpsError(`${stackName(stateCode)} has no state key ${keyId}`);
+  }
+  await new UsagePlanKeys(outputs.usagePlanId, aws.apiGateway(region)).remove(keyId);
+}
+
+/** Revokes a state key of the running local stack. */
+export async function revokeLocalStateKey(location: LocalTableLocation, keyId: string): Promise<void> {
+  const state = loadStateConfig(location.stateCode);
+  const tableName = localNamePrefix(state);
+  const client = new DynamoDBClient({
+    region: state.aws.region,
+    endpoint: location.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  try {
+    const outcome = await new KeyStore(tableName, documentClientOf(client)).revokeState(keyId);
+    if (outcome === 'not-found') throw new OpsError(`the local stack has no state key ${keyId}`);
+  } catch (error) {
+    throw localStoreError(error, location.endpoint, tableName);
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Where the local stack's DynamoDB Local listens, and which state's table it holds. */
 export interface LocalTableLocation {
   readonly endpoint: string;
@@ -180,4 +218,37 @@ export function registerStateKey(program: Command, context: CommandContext): voi
       }
       warnShownOnce(context.io, "the state's operators only");
     });
+
+  stateKey
+    .command('revoke <keyId>')
+    .description(
+      'Revoke a state key (a leaked one, say): its record is marked revoked and, with --state, its usage key is ' +
+        'deleted from the usage plan, so API Gateway refuses it at once.',
+    )
+    .option('--dynamodb-endpoint <url>', 'local: the DynamoDB Local URL of the running local stack')
+    .option('--local-state <code>', 'local: the state the local stack runs', parseStateCode, 'XX')
+    .action(
+      async (keyId: string, options: { dynamodbEndpoint?: string; localState: string }, command: Command) => {
+        const target = context.target(command);
+        if (target.kind === 'deployed') {
+          await revokeDeployedStateKey(context.aws, target.stateCode, target.region, keyId);
+        } else if (target.kind === 'local') {
+          await revokeLocalStateKey(
+            {
+              endpoint: options.dynamodbEndpoint ?? (await defaultLocalEndpoint(context.io.env)),
+              stateCode: options.localState,
+            },
+            keyId,
+          );
+        } else {
+          throw new OpsError(
+            'state-key revoke needs --local or --state: state keys are revoked in the table',
+          );
+        }
+        if (context.options(command).json) printJson(context.io, { keyId, revoked: true });
+        else
+          context.io.out(`State key ${keyId} revoked.
+`);
+      },
+    );
 }

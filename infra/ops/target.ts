@@ -53,7 +53,7 @@ export function selectTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Ta
     return {
       kind: 'deployed',
       stateCode: options.state,
-      region: regionOf(options.state, options.region, env),
+      region: regionOf(options.state, options.region),
     };
   }
   if (options.apiUrl !== undefined) return { kind: 'url', apiUrl: options.apiUrl };
@@ -64,11 +64,12 @@ export function selectTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Ta
 }
 
 /**
- * The region of a deployed stack: `--region`, else the SDK's environment variables, else the region of the
- * state's config (where `npm run cdk -- deploy` puts it).
+ * The region of a deployed stack: `--region`, else the region of the state's config (where `npm run cdk --
+ * deploy` puts it). An ambient AWS_REGION left over from other work must not send a state key to the wrong
+ * stack, so it is not consulted.
  */
-function regionOf(stateCode: string, flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return flag ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? loadStateConfig(stateCode).aws.region;
+function regionOf(stateCode: string, flag: string | undefined): string {
+  return flag ?? loadStateConfig(stateCode).aws.region;
 }
 
 /**

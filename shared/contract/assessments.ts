@@ -3,10 +3,15 @@ import { z } from './zod';
 
 const Level = z.number().int().min(1).max(10);
 
+/** A submission id; `batch` is taken by the batch route, so a submission by that name could never be voided. */
+const SubmissionId = Id.refine((id) => id !== 'batch', {
+  message: 'is reserved: batch names the batch route',
+});
+
 export const ConditionRating = z
   .strictObject({
     type: z.literal('condition-rating'),
-    submissionId: Id.openapi({ example: 's-2026-fall-0001' }),
+    submissionId: SubmissionId.openapi({ example: 's-2026-fall-0001' }),
     respondent: z.strictObject({
       id: Id.openapi({
         description: 'Pseudonymous respondent id assigned by the district.',
@@ -40,7 +45,7 @@ export const ConditionRating = z
 export const CompetencyEvidence = z
   .strictObject({
     type: z.literal('competency-evidence'),
-    submissionId: Id.openapi({ example: 'e-000193' }),
+    submissionId: SubmissionId.openapi({ example: 'e-000193' }),
     learner: z.strictObject({
       id: Id.openapi({ description: 'Pseudonymous learner id assigned by the district.', example: 'l-91c2' }),
       schoolId: Id.optional().openapi({ example: 'lincoln-hs' }),
@@ -83,10 +88,10 @@ export const SubmissionBatch = z
 export const BatchResult = z
   .object({
     index: z.number().int(),
-    status: z
-      .number()
-      .int()
-      .openapi({ description: '201 stored, 200 identical replay, 400 invalid, 409 conflict.' }),
+    status: z.number().int().openapi({
+      description:
+        '201 stored, 200 identical replay, 400 invalid, 409 conflict, 503 not stored this time (send it again).',
+    }),
     submissionId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
@@ -94,4 +99,4 @@ export const BatchResult = z
 
 export const BatchResults = z.object({ results: z.array(BatchResult) }).openapi('BatchResults');
 
-export const SubmissionPath = z.strictObject({ districtId: Id, submissionId: Id });
+export const SubmissionPath = z.strictObject({ districtId: Id, submissionId: SubmissionId });

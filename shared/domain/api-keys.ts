@@ -27,7 +27,8 @@ export function newKey(scope: KeyScope): NewKey {
     apiKey: `vp_${scope.kind === 'state' ? 's' : 'd'}_${keyId}_${secret}`,
     keyId,
     secretHash: hashSecret(secret),
-    usageKey: `vpu${randomBytes(24).toString('base64url')}`,
+    // hex: API Gateway API key values are safest alphanumeric
+    usageKey: `vpu${randomBytes(20).toString('hex')}`,
   };
 }
 

@@ -16,7 +16,7 @@ import type { NewKey } from '../domain/api-keys';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import { KeyStore } from './keys';
-import { DISTRICTS_INDEX_KEY, decodeToken, encodeToken, keys } from './table';
+import { DISTRICTS_INDEX_KEY, decodeToken, districtPartition, encodeToken, hasExactly, keys } from './table';
 
 export interface Page<T> {
   readonly items: T[];
@@ -84,7 +84,11 @@ export class DistrictStore {
   async list(limit: number, nextToken?: string): Promise<Page<District>> {
     const start = decodeToken(
       nextToken,
-      (key) => key.gsi1pk === DISTRICTS_INDEX_KEY && key.pk?.startsWith('DISTRICT#') === true,
+      (key) =>
+        hasExactly(key, ['gsi1pk', 'gsi1sk', 'pk', 'sk']) &&
+        key.gsi1pk === DISTRICTS_INDEX_KEY &&
+        key.sk === 'DISTRICT' &&
+        key.pk === districtPartition(key.gsi1sk ?? ''),
     );
     const page = await this.client.send(
       new QueryCommand({

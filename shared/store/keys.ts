@@ -74,15 +74,31 @@ export class KeyStore {
    * Revokes a district's key. Resolves `revoked` (also when it already was: revoking is idempotent) or
    * `not-found` when no key of that district has this id.
    */
-  async revoke(keyId: string, districtId: string, now: Date = new Date()): Promise<'revoked' | 'not-found'> {
+  revoke(keyId: string, districtId: string, now: Date = new Date()): Promise<'revoked' | 'not-found'> {
+    return this.revokeWhere(keyId, 'districtId = :districtId', { ':districtId': districtId }, now);
+  }
+
+  /** Revokes a state key, the same way; `not-found` when no state key has this id. */
+  revokeState(keyId: string, now: Date = new Date()): Promise<'revoked' | 'not-found'> {
+    return this.revokeWhere(keyId, '#scope = :state', { ':state': 'state' }, now, { '#scope': 'scope' });
+  }
+
+  private async revokeWhere(
+    keyId: string,
+    condition: string,
+    values: Record<string, string>,
+    now: Date,
+    names?: Record<string, string>,
+  ): Promise<'revoked' | 'not-found'> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(keyId),
           UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
-          ConditionExpression: 'attribute_exists(pk) AND districtId = :districtId',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':districtId': districtId },
+          ConditionExpression: `attribute_exists(pk) AND ${condition}`,
+          ExpressionAttributeValues: { ':now': now.toISOString(), ...values },
+          ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
       return 'revoked';

@@ -11,7 +11,7 @@ import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import type { Page } from './districts';
-import { decodeToken, districtPartition, encodeToken, keys } from './table';
+import { decodeToken, districtPartition, encodeToken, hasExactly, keys } from './table';
 
 export interface MilestoneWriteResult {
   /** 201 created (or created anew after removal), 200 otherwise. */
@@ -68,7 +68,10 @@ export class MilestoneStore {
   /** Active milestones in id order, a page at a time. */
   async list(districtId: string, limit: number, nextToken?: string): Promise<Page<Milestone>> {
     const pk = districtPartition(districtId);
-    const start = decodeToken(nextToken, (key) => key.pk === pk && key.sk?.startsWith('MILESTONE#') === true);
+    const start = decodeToken(
+      nextToken,
+      (key) => hasExactly(key, ['pk', 'sk']) && key.pk === pk && key.sk?.startsWith('MILESTONE#') === true,
+    );
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

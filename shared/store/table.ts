@@ -38,6 +38,10 @@ export function encodeToken(key: Record<string, unknown> | undefined): string | 
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
+/** Whether a key has exactly these attribute names: DynamoDB refuses a start key with any other shape. */
+export const hasExactly = (key: Record<string, string>, names: readonly string[]) =>
+  Object.keys(key).length === names.length && names.every((name) => typeof key[name] === 'string');
+
 /**
  * The start key of a page token, refused (400) unless it is a key of the listing it is used for: a token must
  * not open another district's partition, and a forged one must not reach DynamoDB as an invalid start key.

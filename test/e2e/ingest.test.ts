@@ -77,6 +77,18 @@ describe('districts and keys', () => {
       nextToken = page.data?.nextToken;
     } while (nextToken);
     expect(seen).toEqual(expect.arrayContaining(mine));
+    // a token shaped like a key of this list but with other attributes must not reach DynamoDB (it would be a 500)
+    const forged = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const token of [
+      forged({ gsi1pk: 'DISTRICTS', pk: 'DISTRICT#a' }),
+      forged({ gsi1pk: 'DISTRICTS', gsi1sk: 'a', pk: 'DISTRICT#b', sk: 'DISTRICT' }),
+    ]) {
+      const answer = await call('GET', `/v1/districts?nextToken=${token}`, { key: stateKey });
+      expect([answer.status, answer.body.errors]).toEqual([
+        400,
+        [{ path: 'query.nextToken', message: expect.any(String) }],
+      ]);
+    }
     const bad = await call('GET', '/v1/districts?limit=500&nextToken=forged', { key: stateKey });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.limit']);

@@ -417,11 +417,19 @@ describe('targets', () => {
     missing.name = 'ValidationError';
     cloudFormationStub.on(DescribeStacksCommand).rejects(missing);
 
+    // an ambient AWS_REGION is not the state's: the stack is looked up in --region, else the state config's region
     const outcome = await ops(
-      ['districts', 'list', '--state', 'OH', '--key', local.info.credentials.stateKey],
-      {
-        AWS_REGION: 'eu-west-1',
-      },
+      [
+        'districts',
+        'list',
+        '--state',
+        'OH',
+        '--region',
+        'eu-west-1',
+        '--key',
+        local.info.credentials.stateKey,
+      ],
+      { AWS_REGION: 'ap-south-1' },
     );
 
     expect(outcome.code).toBe(1);
@@ -533,5 +541,24 @@ describe('npm run ops (the entry file in its own process)', () => {
 
   it('exits 2 on a usage error', async () => {
     await expect(cli(['districts', 'nope'])).rejects.toMatchObject({ code: 2 });
+  });
+});
+
+describe('state-key revoke', () => {
+  it('locally revokes a state key: the API refuses it from then on, and a district key id is not a state key', async () => {
+    const endpoint = ['--dynamodb-endpoint', local.info.endpoints.dynamoDb];
+    const created = JSON.parse(
+      (await ops(['state-key', 'create', '--json', ...endpoint, ...localTarget()])).stdout,
+    ) as { keyId: string; apiKey: string };
+
+    const revoked = await ops(['state-key', 'revoke', created.keyId, ...endpoint, ...localTarget()]);
+
+    expect([revoked.code, revoked.stdout]).toEqual([0, `State key ${created.keyId} revoked.\n`]);
+    expect(await statusWith(created.apiKey)).toBe(401);
+    const notState = await ops(['state-key', 'revoke', '0123456789abcdef', ...endpoint, ...localTarget()]);
+    expect([notState.code, notState.stderr]).toEqual([
+      1,
+      'error: the local stack has no state key 0123456789abcdef\n',
+    ]);
   });
 });

@@ -146,6 +146,24 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
     });
 
+    it('lets the authorizer read key records and nothing else of the table', () => {
+      const roleId = referencedId(functions[functionIdByName('authorizer')]!.Properties.Role);
+      const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+        policy.Properties.Roles.some((role: unknown) => referencedId(role) === roleId),
+      );
+      const tableStatements = policies
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+        .filter((statement: { Action: string | string[] }) =>
+          [statement.Action].flat().some((a) => a.startsWith('dynamodb:')),
+        );
+      expect(tableStatements).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:GetItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['KEY#*'] } },
+        }),
+      ]);
+    });
+
     it('compresses responses of 1 KiB and more for clients that accept gzip', () => {
       template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 1024 });
     });

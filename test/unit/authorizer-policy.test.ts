@@ -31,6 +31,11 @@ describe('wholeApi', () => {
       'arn:aws:execute-api:us-east-1:000000000000:local/local/POST/v1/districts',
       'arn:aws:execute-api:us-east-1:000000000000:local/local/*',
     ],
+    // a colon in the path (an id like urn:uuid:…) must not move the split: the key would be locked out
+    [
+      'arn:aws:execute-api:us-east-2:123456789012:a1b2c3d4e5/v1/PUT/v1/districts/d-1/milestones/urn:uuid:1234',
+      'arn:aws:execute-api:us-east-2:123456789012:a1b2c3d4e5/v1/*',
+    ],
   ])('turns %s into %s', (methodArn, expected) => {
     expect(wholeApi(methodArn)).toBe(expected);
   });

@@ -15,7 +15,7 @@ const BATCH_CONCURRENCY = 10;
 type BatchItemResult =
   | { index: number; status: 201 | 200; submissionId: string }
   | { index: number; status: 400; errors: { path: string; message: string }[] }
-  | { index: number; status: 409; submissionId: string; errors: { path: string; message: string }[] };
+  | { index: number; status: 409 | 503; submissionId: string; errors: { path: string; message: string }[] };
 
 export const assessmentRoutes: ApiRoute[] = [
   {
@@ -51,11 +51,11 @@ export const assessmentRoutes: ApiRoute[] = [
           }),
         );
       }
-      const counts = { created: 0, replayed: 0, rejected: 0 };
+      const counts = { created: 0, replayed: 0, refused: 0 };
       for (const result of results) {
         if (result.status === 201) counts.created += 1;
         else if (result.status === 200) counts.replayed += 1;
-        else counts.rejected += 1;
+        else counts.refused += 1;
       }
       logger.info('batch written', { districtId, items: items.length, ...counts });
       return json(200, { results });
@@ -83,12 +83,22 @@ async function storeItem(
     const result = await submissions.submit(districtId, submission);
     return { index, status: result.status, submissionId: result.submissionId };
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
+    if (error instanceof ConflictError) {
+      return {
+        index,
+        status: 409,
+        submissionId: submission.submissionId,
+        errors: [{ path: 'submissionId', message: error.message }],
+      };
+    }
+    // the items are independent: one that could not be stored now (throttling past the SDK's retries, say) is
+    // answered on its own, and sending it again is safe
+    logger.error('batch item not stored', { districtId, index, error });
     return {
       index,
-      status: 409,
+      status: 503,
       submissionId: submission.submissionId,
-      errors: [{ path: 'submissionId', message: error.message }],
+      errors: [{ path: '', message: 'not stored this time: send this item again' }],
     };
   }
 }

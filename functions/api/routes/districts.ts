@@ -32,7 +32,7 @@ export const districtRoutes: ApiRoute[] = [
           key,
         );
       } catch (error) {
-        await usagePlan.remove(key.keyId);
+        await forgetUsageKey(key.keyId);
         throw error;
       }
       logger.info('district created', { districtId: input.districtId, keyId: key.keyId });
@@ -58,7 +58,12 @@ export const districtRoutes: ApiRoute[] = [
         throw new NotFoundError(`District ${districtId} does not exist.`);
       const key = newKey({ kind: 'district', districtId });
       await usagePlan.register(key.keyId, key.usageKey);
-      await apiKeys.create(key, { kind: 'district', districtId });
+      try {
+        await apiKeys.create(key, { kind: 'district', districtId });
+      } catch (error) {
+        await forgetUsageKey(key.keyId);
+        throw error;
+      }
       logger.info('district key created', { districtId, keyId: key.keyId });
       return json(201, { apiKey: key.apiKey, keyId: key.keyId });
     },
@@ -99,3 +104,10 @@ export const districtRoutes: ApiRoute[] = [
     },
   },
 ];
+
+/** Takes back a usage key whose key was not stored; a failure here must not hide the error that caused it. */
+async function forgetUsageKey(keyId: string): Promise<void> {
+  await usagePlan.remove(keyId).catch((error: unknown) => {
+    logger.warn('usage key of an unstored key left on the plan', { keyId, error });
+  });
+}

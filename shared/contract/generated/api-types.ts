@@ -492,7 +492,7 @@ export interface components {
         };
         BatchResult: {
             index: number;
-            /** @description 201 stored, 200 identical replay, 400 invalid, 409 conflict. */
+            /** @description 201 stored, 200 identical replay, 400 invalid, 409 conflict, 503 not stored this time (send it again). */
             status: number;
             submissionId?: string;
             errors?: {
