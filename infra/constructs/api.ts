@@ -211,6 +211,15 @@ export class Api extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       customResponseBodies: {
+        contentTooLarge: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            type: 'https://vision-progress.dev/problems/413',
+            title: 'Content Too Large',
+            status: 413,
+            detail: 'The body is over the 256 KiB limit.',
+          }),
+        },
         tooManyRequests: {
           contentType: 'APPLICATION_JSON',
           content: JSON.stringify({
@@ -249,6 +258,29 @@ export class Api extends Construct {
           visibilityConfig: {
             cloudWatchMetricsEnabled: true,
             metricName: 'per-address-rate',
+            sampledRequestsEnabled: false,
+          },
+        },
+        {
+          // Lambda takes at most 6 MB per request, so a body that large would come back as a failed integration
+          // (502) instead of the contract's 413: a Content-Length of seven digits or more (1 MB and up) is
+          // refused here; the function answers 413 itself from 256 KiB
+          name: 'BodyOverOneMegabyte',
+          priority: 3,
+          action: {
+            block: { customResponse: { responseCode: 413, customResponseBodyKey: 'contentTooLarge' } },
+          },
+          statement: {
+            sizeConstraintStatement: {
+              fieldToMatch: { singleHeader: { Name: 'content-length' } },
+              comparisonOperator: 'GT',
+              size: 6,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'body-over-one-megabyte',
             sampledRequestsEnabled: false,
           },
         },

@@ -164,6 +164,23 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
       ]);
     });
 
+    it('answers floods and bodies Lambda could not take in the contract terms: 429 with Retry-After, 413', () => {
+      const [acl] = Object.values(resourcesOf(template, 'AWS::WAFv2::WebACL'));
+      const rules = Object.fromEntries(
+        acl!.Properties.Rules.map((rule: { Name: string }) => [rule.Name, rule]),
+      );
+      expect(rules.PerAddressRate.Action.Block.CustomResponse).toMatchObject({
+        ResponseCode: 429,
+        ResponseHeaders: [{ Name: 'Retry-After', Value: '60' }],
+      });
+      expect(rules.BodyOverOneMegabyte.Action.Block.CustomResponse.ResponseCode).toBe(413);
+      expect(rules.BodyOverOneMegabyte.Statement.SizeConstraintStatement).toMatchObject({
+        FieldToMatch: { SingleHeader: { Name: 'content-length' } },
+        ComparisonOperator: 'GT',
+        Size: 6,
+      });
+    });
+
     it('compresses responses of 1 KiB and more for clients that accept gzip', () => {
       template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 1024 });
     });
