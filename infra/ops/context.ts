@@ -7,7 +7,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
- * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass stubs for
+ * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass doubles for
  * CloudFormation and API Gateway, which have no emulator, and a DynamoDB client on DynamoDB Local.
  */
 export interface AwsClients {

@@ -85,17 +85,29 @@ export async function revokeDeployedStateKey(
 
 /** Revokes a state key of the running local stack. */
 export async function revokeLocalStateKey(location: LocalTableLocation, keyId: string): Promise<void> {
+  const outcome = await withLocalKeyStore(location, (store) => store.revokeState(keyId));
+  if (outcome === 'not-found') throw new OpsError(`the local stack has no state key ${keyId}`);
+}
+
+/**
+ * Runs `work` on the key store of the running local stack's table, turning a stack that is not there into an
+ * error that says what to do.
+ */
+async function withLocalKeyStore<T>(
+  location: LocalTableLocation,
+  work: (store: KeyStore) => Promise<T>,
+): Promise<T> {
   const state = loadStateConfig(location.stateCode);
   const tableName = localNamePrefix(state);
   const client = new DynamoDBClient({
     region: state.aws.region,
     endpoint: location.endpoint,
     credentials: LOCAL_CREDENTIALS,
+    // a stopped stack is refused at once: retrying a closed port only delays the message
     maxAttempts: 1,
   });
   try {
-    const outcome = await new KeyStore(tableName, documentClientOf(client)).revokeState(keyId);
-    if (outcome === 'not-found') throw new OpsError(`the local stack has no state key ${keyId}`);
+    return await work(new KeyStore(tableName, documentClientOf(client)));
   } catch (error) {
     throw localStoreError(error, location.endpoint, tableName);
   } finally {
@@ -118,27 +130,8 @@ export async function createLocalStateKey(
   location: LocalTableLocation,
 ): Promise<CreatedStateKey> {
   const { apiUrl } = await readLocalCredentials(credentialsFile);
-  const state = loadStateConfig(location.stateCode);
-  const tableName = localNamePrefix(state);
-  const client = new DynamoDBClient({
-    region: state.aws.region,
-    endpoint: location.endpoint,
-    credentials: LOCAL_CREDENTIALS,
-    // a stopped stack is refused at once: retrying a closed port only delays the message
-    maxAttempts: 1,
-  });
-  try {
-    const issued = await issueStateKey(
-      credentialsFile,
-      apiUrl,
-      new KeyStore(tableName, documentClientOf(client)),
-    );
-    return { keyId: issued.keyId, apiKey: issued.credentials.stateKey, stack: 'local', credentialsFile };
-  } catch (error) {
-    throw localStoreError(error, location.endpoint, tableName);
-  } finally {
-    client.destroy();
-  }
+  const issued = await withLocalKeyStore(location, (store) => issueStateKey(credentialsFile, apiUrl, store));
+  return { keyId: issued.keyId, apiKey: issued.credentials.stateKey, stack: 'local', credentialsFile };
 }
 
 function localStoreError(error: unknown, endpoint: string, tableName: string): unknown {
