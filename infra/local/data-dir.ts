@@ -5,14 +5,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root: topology entries are relative to it. */
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { repoRoot } from '../paths';
 
 /** `.local/` at the repository root, unless VP_LOCAL_DIR names another folder. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.VP_LOCAL_DIR ?? join(REPOSITORY_ROOT, '.local'));
+  return resolve(env.VP_LOCAL_DIR ?? join(repoRoot, '.local'));
 }
 
 /** A file that marks a folder as local stack data, so that `--fresh` never wipes a folder it did not make. */
@@ -68,7 +65,7 @@ export async function prepareDataDir(layout: DataLayout): Promise<void> {
 export async function wipeDataDir(layout: DataLayout): Promise<void> {
   if (!existsSync(layout.root)) return;
   const entries = await readdir(layout.root);
-  const ours = entries.includes(MARKER) || layout.root === resolve(REPOSITORY_ROOT, '.local');
+  const ours = entries.includes(MARKER) || layout.root === resolve(repoRoot, '.local');
   if (entries.length > 0 && !ours) {
     throw new ForeignDataDirError(`refusing to wipe ${layout.root}: it does not hold local stack data`);
   }

@@ -15,6 +15,7 @@ import { KeyStore } from '../../shared/store/keys';
 import { loadStateConfig } from '../config/index';
 import type { StateConfig } from '../config/schema';
 import { functionEnvironment } from '../environment';
+import { repoRoot } from '../paths';
 import {
   deployedFunctions,
   type FunctionName,
@@ -26,14 +27,7 @@ import {
 import type { Wiring } from '../wiring';
 import { LocalAuthorizer } from './authorizer';
 import { ensureCredentials, type LocalCredentials } from './credentials';
-import {
-  type DataLayout,
-  dataLayout,
-  defaultDataDir,
-  prepareDataDir,
-  REPOSITORY_ROOT,
-  wipeDataDir,
-} from './data-dir';
+import { type DataLayout, dataLayout, defaultDataDir, prepareDataDir, wipeDataDir } from './data-dir';
 import {
   checkJava,
   reapStaleJava,
@@ -245,7 +239,7 @@ export class LocalStack {
     });
 
     const runner = new FunctionRunner({
-      root: REPOSITORY_ROOT,
+      root: repoRoot,
       region,
       namePrefix: prefix,
       handlers: options.handlers,

@@ -62,3 +62,12 @@ function evidenceReferenceErrors(input: Loose, framework: Framework): FieldError
   }
   return errors;
 }
+
+/** Schema errors, then the reference errors of fields the schema did not already fault. */
+export function withReferenceErrors(
+  schemaErrors: readonly FieldError[],
+  referenceErrors: readonly FieldError[],
+): FieldError[] {
+  const reported = new Set(schemaErrors.map((error) => error.path));
+  return [...schemaErrors, ...referenceErrors.filter((error) => !reported.has(error.path))];
+}

@@ -7,7 +7,7 @@ import { Submission } from '../contract/assessments';
 import { fieldErrors } from '../contract/field-errors';
 import type { Framework } from '../contract/framework';
 import type { FieldError } from './field-error';
-import { submissionReferenceErrors } from './references';
+import { submissionReferenceErrors, withReferenceErrors } from './references';
 
 export type CheckedSubmission =
   | { readonly ok: true; readonly submission: Submission }
@@ -22,13 +22,4 @@ export function checkSubmission(input: unknown, framework: Framework): CheckedSu
   return parsed.success && errors.length === 0
     ? { ok: true, submission: parsed.data }
     : { ok: false, errors };
-}
-
-/** Schema errors, then the reference errors of fields the schema did not already fault. */
-export function withReferenceErrors(
-  schemaErrors: readonly FieldError[],
-  referenceErrors: readonly FieldError[],
-): FieldError[] {
-  const reported = new Set(schemaErrors.map((error) => error.path));
-  return [...schemaErrors, ...referenceErrors.filter((error) => !reported.has(error.path))];
 }

@@ -1,15 +1,13 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DigestJob } from '../contract/digest-job';
 import { sqs } from '../runtime/clients';
-
-/** SQS takes at most ten messages per batch call. */
-const SQS_BATCH = 10;
+import { sendMessages } from './queue';
 
 export class DigestJobSendError extends Error {
   override readonly name = 'DigestJobSendError';
 }
 
-/** Puts digest jobs on the digest queue, ten per request; a job the queue refuses fails the whole call. */
+/** Puts digest jobs on the digest queue; a job the queue refuses fails the whole call, so the planner retries. */
 export class DigestQueue {
   constructor(
     private readonly queueUrl: string,
@@ -17,19 +15,15 @@ export class DigestQueue {
   ) {}
 
   async enqueue(jobs: readonly DigestJob[]): Promise<number> {
-    for (let start = 0; start < jobs.length; start += SQS_BATCH) {
-      const chunk = jobs.slice(start, start + SQS_BATCH);
-      const result = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: chunk.map((job, index) => ({ Id: String(index), MessageBody: JSON.stringify(job) })),
-        }),
+    const refused = await sendMessages(
+      this.client,
+      this.queueUrl,
+      jobs.map((job) => JSON.stringify(job)),
+    );
+    if (refused.length > 0) {
+      throw new DigestJobSendError(
+        `${refused.length} of ${jobs.length} digest jobs were refused by the queue`,
       );
-      if (result.Failed?.length) {
-        throw new DigestJobSendError(`${result.Failed.length} digest jobs were refused by the queue`, {
-          cause: result.Failed,
-        });
-      }
     }
     return jobs.length;
   }

@@ -16,12 +16,15 @@ import type { NewKey } from '../domain/api-keys';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import { KeyStore } from './keys';
-import { DISTRICTS_INDEX_KEY, decodeToken, districtPartition, encodeToken, hasExactly, keys } from './table';
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
+import {
+  DISTRICTS_INDEX_KEY,
+  decodeToken,
+  districtPartition,
+  encodeToken,
+  hasExactly,
+  keys,
+  type Page,
+} from './table';
 
 export class DistrictStore {
   private readonly keyStore: KeyStore;

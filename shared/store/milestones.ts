@@ -4,14 +4,13 @@
  * `removedAt`) for audit; a later PUT of its id creates it anew.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Milestone, MilestoneBody } from '../contract/milestones';
 import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
-import type { Page } from './districts';
-import { decodeToken, districtPartition, encodeToken, hasExactly, keys } from './table';
+import { decodeToken, districtPartition, encodeToken, hasExactly, keys, type Page, stampOnce } from './table';
 
 export interface MilestoneWriteResult {
   /** 201 created (or created anew after removal), 200 otherwise. */
@@ -87,22 +86,17 @@ export class MilestoneStore {
 
   /** Marks a milestone removed (idempotent); NotFoundError if it never existed. */
   async remove(districtId: string, milestoneId: string, now = new Date()): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.milestone(districtId, milestoneId),
-          UpdateExpression: 'SET removedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // removed before: nothing changes, and the answer is the same
-      if (error.Item) return;
-      throw new NotFoundError(`Milestone ${milestoneId} does not exist.`, { cause: error });
+    // done before: nothing changes, and the answer is the same
+    if (
+      (await stampOnce(
+        this.client,
+        this.tableName,
+        keys.milestone(districtId, milestoneId),
+        'removedAt',
+        now,
+      )) === 'not-found'
+    ) {
+      throw new NotFoundError(`Milestone ${milestoneId} does not exist.`);
     }
   }
 }

@@ -4,13 +4,13 @@
  * audit and its id is never reused.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Submission } from '../contract/assessments';
 import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
-import { keys } from './table';
+import { keys, stampOnce } from './table';
 
 export interface SubmissionWriteResult {
   /** 201 stored now, 200 an identical replay of a stored one. */
@@ -71,21 +71,17 @@ export class SubmissionStore {
 
   /** Voids a submission (idempotent); NotFoundError if it was never posted. */
   async void(districtId: string, submissionId: string, now = new Date()): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.submission(districtId, submissionId),
-          UpdateExpression: 'SET voidedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(voidedAt)',
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (error.Item) return;
-      throw new NotFoundError(`Submission ${submissionId} does not exist.`, { cause: error });
+    // done before: nothing changes, and the answer is the same
+    if (
+      (await stampOnce(
+        this.client,
+        this.tableName,
+        keys.submission(districtId, submissionId),
+        'voidedAt',
+        now,
+      )) === 'not-found'
+    ) {
+      throw new NotFoundError(`Submission ${submissionId} does not exist.`);
     }
   }
 }

@@ -11,6 +11,8 @@
  * | api key     | KEY#<keyId>        | KEY                       |                           |              |
  * | subscriber  | DISTRICT#<id>|STATE| SUBSCRIBER#<id>          | SUBSCRIBERS#<cadence>#... |              |
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../domain/errors';
 
 export const districtPartition = (districtId: string) => `DISTRICT#${districtId}`;
@@ -32,6 +34,12 @@ export const keys = {
 export const DISTRICTS_INDEX_KEY = 'DISTRICTS';
 
 type Key = Record<string, string>;
+
+/** One page of a list route. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
 
 /** An opaque page token: the last evaluated key, base64url JSON. */
 export function encodeToken(key: Record<string, unknown> | undefined): string | undefined {
@@ -66,4 +74,34 @@ export function decodeToken(token: string | undefined, fits: (key: Key) => boole
     ]);
   }
   return key as Key;
+}
+
+/**
+ * Stamps an existing item with `attribute` = now, once: a second call changes nothing (the item keeps its first
+ * stamp and no stream record is made). Resolves `not-found` when the item does not exist.
+ */
+export async function stampOnce(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+  attribute: string,
+  now: Date,
+): Promise<'stamped' | 'already' | 'not-found'> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'SET #stamp = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#stamp)',
+        ExpressionAttributeNames: { '#stamp': attribute },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return 'stamped';
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return error.Item ? 'already' : 'not-found';
+  }
 }

@@ -13,8 +13,9 @@ import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '../../infra/local/data-dir';
+import { isAlive } from '../../infra/local/emulators';
 import { findFreePort } from '../../infra/local/ports';
+import { repoRoot } from '../../infra/paths';
 
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 30_000;
@@ -46,7 +47,7 @@ afterEach(async () => {
 
 function runCli(args: readonly string[], env: Record<string, string>): Cli {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
-    cwd: REPOSITORY_ROOT,
+    cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -101,15 +102,6 @@ async function freePorts(count: number): Promise<number[]> {
 async function javaPidOf(dataDir: string): Promise<number> {
   const { pid } = JSON.parse(await readFile(join(dataDir, 'dynamodb.pid'), 'utf8')) as { pid: number };
   return pid;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isListening(port: number): Promise<boolean> {

@@ -17,6 +17,7 @@ import { loadStateConfig } from '../../infra/config/index';
 import { AppFunction } from '../../infra/constructs/app-function';
 import { functionEnvironment } from '../../infra/environment';
 import { topology } from '../../infra/topology';
+import { proxyEvent } from '../support/proxy-event';
 
 /** Invokes the bundled handler once per event, the way Lambda does, and returns its answers. */
 const INVOKE = `
@@ -29,22 +30,8 @@ for (const event of JSON.parse(eventsJson)) answers.push(await handler(event, co
 await writeFile(output, JSON.stringify(answers));
 `;
 
-function getEvent(resource: string, requestPath: string) {
-  return {
-    httpMethod: 'GET',
-    resource,
-    path: resource,
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'bundle-test-request', path: requestPath, stage: 'v1' },
-  };
-}
+const getEvent = (resource: string, requestPath: string) =>
+  proxyEvent(resource, { requestPath, stage: 'v1' });
 
 describe('the api function bundle', () => {
   it('carries the Redoc bundle and serves it at /docs from there', { timeout: 120_000 }, async () => {

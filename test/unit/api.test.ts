@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
 import { topology } from '../../infra/topology';
+import { proxyEvent } from '../support/proxy-event';
 
 process.env.STATE_CODE = 'XX';
 process.env.TABLE_NAME = 'vision-progress-unit';
@@ -25,24 +26,7 @@ const context = {
   getRemainingTimeInMillis: () => 10_000,
 } as Context;
 
-function get(path: string, headers: Record<string, string> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'GET',
-    path,
-    resource: path,
-    headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-    } as APIGatewayProxyEvent['requestContext'],
-  };
-}
+const get = (path: string, headers: Record<string, string> = {}) => proxyEvent(path, { headers });
 
 describe('api function', () => {
   it('answers exactly the routes the topology gives it', () => {

@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { REDOC_BUNDLE } from '../../functions/api/package-files';
 import { basePathOf, DOCS_CONTENT_SECURITY_POLICY, docsRoutes } from '../../functions/api/routes/docs';
+import { proxyEvent } from '../support/proxy-event';
 
 function route(path: string) {
   const found = docsRoutes.find((candidate) => candidate.path === path);
@@ -16,26 +16,11 @@ function route(path: string) {
 }
 
 /** A proxy event for `resource`, requested as `requestPath` (which carries the stage in AWS). */
-function event(
+const event = (
   resource: string,
   requestPath: string,
   options: { query?: Record<string, string>; headers?: Record<string, string> } = {},
-): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'GET',
-    resource,
-    path: resource,
-    headers: options.headers ?? {},
-    multiValueHeaders: {},
-    queryStringParameters: options.query ?? null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'docs-unit', path: requestPath } as APIGatewayProxyEvent['requestContext'],
-  };
-}
+) => proxyEvent(resource, { requestPath, ...options });
 
 const scriptUrlOf = (html: string) => /<script src="([^"]+)"><\/script>/.exec(html)?.[1];
 const specUrlOf = (html: string) => /<redoc spec-url="([^"]+)"/.exec(html)?.[1];
