@@ -24,10 +24,10 @@ import {
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sendMessages } from '../../shared/store/queue';
 import type { StreamRelaySpec } from '../topology';
 
-const SQS_MAX_BATCH = 10;
 const IDLE_POLL_MS = 250;
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_RETRY_DELAY_MS = 2_000;
@@ -228,33 +228,27 @@ export class StreamRelay {
       if (created !== undefined && created < oldest) await this.#fail(body, 'record-too-old');
       else wanted.push(body);
     }
-    for (let start = 0; start < wanted.length; start += SQS_MAX_BATCH) {
-      await this.#sendWithRetries(wanted.slice(start, start + SQS_MAX_BATCH));
-    }
+    // a page holds at most the relay's batch size of records: one send, retried for what the queue refused
+    if (wanted.length > 0) await this.#sendWithRetries(wanted);
   }
 
   async #sendWithRetries(records: readonly RelayedRecord[]): Promise<void> {
     const { retryDelayMs = defaultRetryDelay, spec, logger } = this.#options;
-    let pending = records.map((record, index) => ({ id: String(index), record }));
+    let pending = records;
     let lastError: unknown;
     for (let attempt = 0; attempt <= spec.maximumRetryAttempts && pending.length > 0; attempt += 1) {
       if (attempt > 0) await pause(retryDelayMs(attempt));
       try {
-        const result = await this.#options.sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl: this.#options.targetQueueUrl,
-            Entries: pending.map(({ id, record }) => ({ Id: id, MessageBody: JSON.stringify(record) })),
-          }),
-        );
-        const failed = new Set(result.Failed?.map((entry) => entry.Id));
-        lastError = result.Failed;
-        pending = pending.filter(({ id }) => failed.has(id));
+        const bodies = pending.map((record) => JSON.stringify(record));
+        const refused = new Set(await sendMessages(this.#options.sqs, this.#options.targetQueueUrl, bodies));
+        lastError = refused.size > 0 ? `${refused.size} records refused by the queue` : undefined;
+        pending = pending.filter((_, index) => refused.has(index));
       } catch (error) {
         lastError = error;
         logger.warn('stream relay send failed', { attempt, records: pending.length, error });
       }
     }
-    for (const { record } of pending) await this.#fail(record, 'send-failed', lastError);
+    for (const record of pending) await this.#fail(record, 'send-failed', lastError);
   }
 
   #pipeRecord(record: _Record): RelayedRecord {
