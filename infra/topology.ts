@@ -150,7 +150,8 @@ export const topology: Topology = {
     metricsWorker: {
       entry: 'functions/metrics-worker/handler.ts',
       description: 'Applies relayed table changes to the progress aggregates',
-      timeoutSeconds: 30,
+      // a framework change rebuilds a whole district's aggregates within one invocation
+      timeoutSeconds: 120,
       memoryMb: 512,
       table: 'readwrite',
       sendsTo: [],
@@ -221,6 +222,7 @@ export const topology: Topology = {
       function: 'api',
       auth: 'district',
     },
+    { method: 'GET', path: '/v1/districts/{districtId}/progress', function: 'api', auth: 'district' },
   ],
   authorizer: {
     function: 'authorizer',
@@ -249,7 +251,8 @@ export const topology: Topology = {
     batchSize: 10,
     maximumRetryAttempts: 10,
     maximumRecordAgeSeconds: 86_400,
-    itemTypes: ['milestone', 'submission'],
+    // a framework change re-scores the district's learners (a rebuild in the metrics worker)
+    itemTypes: ['milestone', 'submission', 'framework'],
     fallbackFunction: 'streamRelay',
   },
   schedules: {

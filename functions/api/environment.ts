@@ -7,6 +7,8 @@ export const apiEnvironment = readEnvironment({
   STATE_TIMEZONE: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   PUBLIC_BASE_URL: z.url(),
+  /** The state's minimum n: smaller counts are suppressed in every published figure. */
+  MINIMUM_N: z.coerce.number().int().min(1),
   DEFAULT_FRAMEWORK: z.string().transform((json, ctx) => {
     const parsed = Framework.safeParse(JSON.parse(json));
     if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'is not a valid framework' });

@@ -6,6 +6,7 @@ import { districtRoutes } from './routes/districts';
 import { docsRoutes } from './routes/docs';
 import { milestoneRoutes } from './routes/milestones';
 import { platformRoutes } from './routes/platform';
+import { progressRoutes } from './routes/progress';
 import type { ApiRoute } from './routes/types';
 
 export const routes: ApiRoute[] = [
@@ -14,4 +15,5 @@ export const routes: ApiRoute[] = [
   ...districtRoutes,
   ...milestoneRoutes,
   ...assessmentRoutes,
+  ...progressRoutes,
 ];

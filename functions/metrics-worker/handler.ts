@@ -1,21 +1,14 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/runtime/logger';
-import { decodeChange } from '../../shared/store/changes';
-import { applyChange } from './appliers';
+import { MetricsStore } from '../../shared/store/aggregates';
+import { applyBatch } from './apply-batch';
+import { workerEnvironment } from './environment';
 
-const processor = new BatchProcessor(EventType.SQS);
+const store = new MetricsStore(workerEnvironment.TABLE_NAME);
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const change = decodeChange(record.body);
-  await applyChange(change);
-  logger.debug('change applied', { itemType: change.itemType, kind: change.kind });
-};
-
-const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, processor, { context });
+const lambdaHandler = (event: SQSEvent): Promise<SQSBatchResponse> => applyBatch(event.Records, store);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

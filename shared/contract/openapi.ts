@@ -10,6 +10,7 @@ import { competencyEvidenceExample, conditionRatingExample, milestoneExample } f
 import { Framework } from './framework';
 import { Health } from './health';
 import { MilestoneBody, MilestoneList, MilestonePath, MilestoneWrite } from './milestones';
+import { Progress } from './progress';
 import { z } from './zod';
 
 const problem = (description: string) => ({
@@ -300,6 +301,20 @@ function routes(): RouteConfig[] {
         ...KEYED_PROBLEMS,
         ...NOT_FOUND,
       },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts/{districtId}/progress',
+      operationId: 'getProgress',
+      summary: 'The progress metrics of a district',
+      description:
+        'Milestone counts, condition means by role with their alignment gap, competency mastery rates by group. ' +
+        'Every applied write is reflected within seconds. Counts below the state minimum n are published only as ' +
+        '`{"suppressed": true}`, and a second cell is hidden with a lone hidden one so that neither can be derived.',
+      tags: ['Progress'],
+      security: keyed,
+      request: { params: DistrictPath },
+      responses: { 200: jsonResponse(Progress, 'The progress metrics.'), ...KEYED_PROBLEMS, ...NOT_FOUND },
     },
   ];
 }

@@ -162,9 +162,7 @@ export const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
  * and competencies ("metrics are recomputed under the new framework"); milestones are reported as they are.
  */
 export function computeProgress(input: ProgressInput): ProgressReport {
-  const { framework, minimumN } = input;
-  const conditionOrder = framework.conditions.map((condition) => condition.id);
-
+  const { framework } = input;
   const roleCounters = new Map<string, Map<string, { n: number; sum: number }>>();
   for (const rating of input.latestRatings) {
     const byRole = getOrCreate(roleCounters, rating.conditionId, () => new Map());
@@ -197,6 +195,35 @@ export function computeProgress(input: ProgressInput): ProgressReport {
     }
   }
 
+  return progressFromCounters({
+    ...input,
+    roleCounters: Object.fromEntries(
+      [...roleCounters].map(([conditionId, byRole]) => [conditionId, Object.fromEntries(byRole)]),
+    ),
+    competencyCounters: Object.fromEntries(
+      [...masteryCounters].map(([competencyId, counters]) => [
+        competencyId,
+        { total: counters.total, byGroup: Object.fromEntries(counters.byGroup) },
+      ]),
+    ),
+  });
+}
+
+/** What {@link progressFromCounters} reads: the facts of {@link ProgressInput}, with counters for people. */
+export interface CountedProgressInput extends Omit<ProgressInput, 'latestRatings' | 'learnerScores'> {
+  /** Per condition id, `{n, sum}` by role of the respondents' latest ratings. */
+  readonly roleCounters: Readonly<Record<string, Readonly<Record<string, RoleCounter>>>>;
+  /** Per competency id, the learners assessed and at mastery. */
+  readonly competencyCounters: Readonly<Record<string, CompetencyCounters>>;
+}
+
+/**
+ * The whole progress report from counters: what the progress route reads back from the stored aggregates, and
+ * what {@link computeProgress} computes them to be. Counters of conditions, competencies or roles the framework
+ * does not have are ignored.
+ */
+export function progressFromCounters(input: CountedProgressInput): ProgressReport {
+  const { framework, minimumN } = input;
   return {
     districtId: input.districtId,
     asOf: input.asOf,
@@ -204,26 +231,22 @@ export function computeProgress(input: ProgressInput): ProgressReport {
     milestones: milestoneFigures(input.milestones, {
       now: input.now,
       timezone: input.timezone,
-      conditionOrder,
+      conditionOrder: framework.conditions.map((condition) => condition.id),
     }),
     conditions: framework.conditions.map((condition) =>
       conditionFigures(
         { conditionId: condition.id, name: condition.name, priority: condition.priority },
-        Object.fromEntries(roleCounters.get(condition.id) ?? []),
+        input.roleCounters[condition.id] ?? {},
         { minimumN, roles: framework.roles },
       ),
     ),
-    competencies: framework.competencies.map((competency) => {
-      const counters = masteryCounters.get(competency.id);
-      return competencyFigures(
+    competencies: framework.competencies.map((competency) =>
+      competencyFigures(
         { competencyId: competency.id, name: competency.name },
-        {
-          total: counters?.total ?? { n: 0, atMastery: 0 },
-          byGroup: Object.fromEntries(counters?.byGroup ?? []),
-        },
+        input.competencyCounters[competency.id] ?? { total: { n: 0, atMastery: 0 }, byGroup: {} },
         minimumN,
-      );
-    }),
+      ),
+    ),
   };
 }
 

@@ -6,9 +6,9 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { District } from '../contract/districts';
 import type { Framework } from '../contract/framework';
@@ -118,10 +118,15 @@ export class DistrictStore {
   /** Replaces the district's framework; NotFoundError when the district does not exist. */
   async replaceFramework(districtId: string, framework: Framework, now = new Date()): Promise<void> {
     try {
+      // `revision` tells the metrics worker which framework it scored with: a change since it read the framework
+      // cancels its write (see shared/store/aggregates.ts)
       await this.client.send(
-        new PutCommand({
-          ...this.frameworkPut(districtId, framework, now.toISOString()),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.framework(districtId),
+          UpdateExpression: 'SET framework = :framework, updatedAt = :now ADD revision :one',
           ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':framework': framework, ':now': now.toISOString(), ':one': 1 },
         }),
       );
     } catch (error) {
@@ -135,7 +140,14 @@ export class DistrictStore {
   private frameworkPut(districtId: string, framework: Framework, updatedAt: string) {
     return {
       TableName: this.tableName,
-      Item: { ...keys.framework(districtId), type: 'framework', districtId, framework, updatedAt },
+      Item: {
+        ...keys.framework(districtId),
+        type: 'framework',
+        districtId,
+        framework,
+        updatedAt,
+        revision: 1,
+      },
     };
   }
 }

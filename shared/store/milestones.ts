@@ -4,7 +4,7 @@
  * `removedAt`) for audit; a later PUT of its id creates it anew.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Milestone, MilestoneBody } from '../contract/milestones';
 import { contentHash } from '../domain/content-hash';
@@ -25,25 +25,40 @@ export class MilestoneStore {
     private readonly client: DynamoDBDocumentClient = documentClient,
   ) {}
 
-  async upsert(districtId: string, milestoneId: string, body: MilestoneBody): Promise<MilestoneWriteResult> {
+  async upsert(
+    districtId: string,
+    milestoneId: string,
+    body: MilestoneBody,
+    now = new Date(),
+  ): Promise<MilestoneWriteResult> {
     const milestone = normalize(milestoneId, body);
     const updatedAtMs = Date.parse(body.updatedAt);
     // the same instant written as `Z` or `+00:00` is the same write
     const hash = contentHash({ ...milestone, updatedAt: new Date(updatedAtMs).toISOString() });
+    const attributes: Record<string, unknown> = {
+      type: 'milestone',
+      districtId,
+      ...milestone,
+      updatedAtMs,
+      contentHash: hash,
+      writtenAt: now.toISOString(),
+    };
+    const names = Object.keys(attributes);
     try {
+      // an update, not a put, so that `revision` counts the applied writes over the milestone's whole life: the
+      // metrics count each of them once (PRODUCT §5, eventsApplied) from the item alone
       const { Attributes: old } = await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.milestone(districtId, milestoneId),
-            type: 'milestone',
-            districtId,
-            ...milestone,
-            updatedAtMs,
-            contentHash: hash,
-          },
+          Key: keys.milestone(districtId, milestoneId),
+          UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')} REMOVE removedAt ADD revision :one`,
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(removedAt) OR updatedAtMs < :ms',
-          ExpressionAttributeValues: { ':ms': updatedAtMs },
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
+            ':ms': updatedAtMs,
+            ':one': 1,
+          },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -94,6 +109,7 @@ export class MilestoneStore {
         keys.milestone(districtId, milestoneId),
         'removedAt',
         now,
+        'removals',
       )) === 'not-found'
     ) {
       throw new NotFoundError(`Milestone ${milestoneId} does not exist.`);

@@ -8,6 +8,8 @@
  * | framework   | DISTRICT#<id>      | FRAMEWORK                 |                           |              |
  * | milestone   | DISTRICT#<id>      | MILESTONE#<milestoneId>   |                           |              |
  * | submission  | DISTRICT#<id>      | SUBMISSION#<submissionId> |                           |              |
+ * | counters    | DISTRICT#<id>      | AGG#<counter>             |                           |              |
+ * | unit state  | DISTRICT#<id>      | STATE#<unit>              |                           |              |
  * | api key     | KEY#<keyId>        | KEY                       |                           |              |
  * | subscriber  | DISTRICT#<id>|STATE| SUBSCRIBER#<id>          | SUBSCRIBERS#<cadence>#... |              |
  */
@@ -29,6 +31,16 @@ export const keys = {
     sk: `SUBMISSION#${submissionId}`,
   }),
 };
+
+/**
+ * The sort keys one Query reads to answer `GET /progress`: the counters (`AGG#…`), the district, its framework
+ * and its milestones, in that order, and nothing else. The much larger per-unit state (`STATE#…`) and the
+ * submissions sort after this range.
+ */
+export const PROGRESS_RANGE = { from: 'AGG#', to: 'MILESTONE#\uffff' } as const;
+
+export const counterSortKey = (key: string) => `AGG#${key}`;
+export const stateSortKey = (key: string) => `STATE#${key}`;
 
 /** The GSI partition that lists every district of the state. */
 export const DISTRICTS_INDEX_KEY = 'DISTRICTS';
@@ -79,6 +91,8 @@ export function decodeToken(token: string | undefined, fits: (key: Key) => boole
 /**
  * Stamps an existing item with `attribute` = now, once: a second call changes nothing (the item keeps its first
  * stamp and no stream record is made). Resolves `not-found` when the item does not exist.
+ *
+ * @param tally an attribute to add one to with the stamp: how often the item was stamped over its life
  */
 export async function stampOnce(
   client: DynamoDBDocumentClient,
@@ -86,16 +100,18 @@ export async function stampOnce(
   key: Record<string, string>,
   attribute: string,
   now: Date,
+  tally?: string,
 ): Promise<'stamped' | 'already' | 'not-found'> {
+  const counted = tally === undefined ? undefined : { name: { '#tally': tally }, value: { ':one': 1 } };
   try {
     await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: 'SET #stamp = :now',
+        UpdateExpression: counted ? 'SET #stamp = :now ADD #tally :one' : 'SET #stamp = :now',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#stamp)',
-        ExpressionAttributeNames: { '#stamp': attribute },
-        ExpressionAttributeValues: { ':now': now.toISOString() },
+        ExpressionAttributeNames: { '#stamp': attribute, ...counted?.name },
+        ExpressionAttributeValues: { ':now': now.toISOString(), ...counted?.value },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );

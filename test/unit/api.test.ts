@@ -9,6 +9,7 @@ process.env.TABLE_NAME = 'vision-progress-unit';
 process.env.PUBLIC_BASE_URL = 'https://vision-progress.localhost';
 process.env.STATE_TIMEZONE = 'America/New_York';
 process.env.DEFAULT_FRAMEWORK = JSON.stringify(seedFramework);
+process.env.MINIMUM_N = '10';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 let handler: Handler;

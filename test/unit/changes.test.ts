@@ -1,6 +1,5 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { type Applier, applyChange, UnappliedChangeError } from '../../functions/metrics-worker/appliers';
 import { decodeChange } from '../../shared/store/changes';
 
 const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', image: Record<string, unknown>) =>
@@ -31,20 +30,5 @@ describe('decodeChange', () => {
   it('refuses a body that is not a stream record', () => {
     expect(() => decodeChange('{"hello":"world"}')).toThrow();
     expect(() => decodeChange('not json')).toThrow(SyntaxError);
-  });
-});
-
-describe('applyChange', () => {
-  const change = decodeChange(record('INSERT', { pk: 'p', sk: 's', type: 'submission' }));
-
-  it('hands a change to the applier of its item type', async () => {
-    const applied: string[] = [];
-    const registry = new Map<string, Applier>([['submission', async (c) => void applied.push(c.id)]]);
-    await applyChange(change, registry);
-    expect(applied).toEqual(['evt-INSERT']);
-  });
-
-  it('fails a change nobody applies, so that it is retried and kept rather than dropped', async () => {
-    await expect(applyChange(change, new Map())).rejects.toBeInstanceOf(UnappliedChangeError);
   });
 });

@@ -238,6 +238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/districts/{districtId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress metrics of a district
+         * @description Milestone counts, condition means by role with their alignment gap, competency mastery rates by group. Every applied write is reflected within seconds. Counts below the state minimum n are published only as `{"suppressed": true}`, and a second cell is hidden with a lone hidden one so that neither can be derived.
+         */
+        get: operations["getProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -502,6 +522,97 @@ export interface components {
         };
         SubmissionBatch: {
             items: components["schemas"]["Submission"][];
+        };
+        Progress: {
+            /** @example lincoln-usd */
+            districtId: string;
+            /**
+             * Format: date-time
+             * @description Time of the latest change reflected; null before any.
+             * @example 2026-11-20T15:04:05Z
+             */
+            asOf: string | null;
+            /** @description Applied milestone writes, distinct accepted submissions, and voids and removals that changed something. */
+            eventsApplied: number;
+            milestones: components["schemas"]["MilestoneProgress"];
+            /** @description Every condition of the framework, in its order. */
+            conditions: components["schemas"]["ConditionProgress"][];
+            /** @description Every competency of the framework, in its order. */
+            competencies: components["schemas"]["CompetencyProgress"][];
+        };
+        MilestoneProgress: {
+            total: number;
+            byStatus: {
+                not_started: number;
+                on_track: number;
+                at_risk: number;
+                off_track: number;
+                achieved: number;
+                cancelled: number;
+            };
+            /** @description achieved / (total − cancelled); null when that is 0. */
+            completionRate: number | null;
+            /** @description Not achieved or cancelled, due before today in the district's timezone. */
+            overdue: number;
+            /** @description Not achieved or cancelled, updated more than 30 days ago. */
+            stale: number;
+            byCondition: {
+                [key: string]: {
+                    total: number;
+                    achieved: number;
+                };
+            };
+        };
+        ConditionProgress: {
+            /** @example lincoln-usd */
+            conditionId: string;
+            name: string;
+            priority: boolean;
+            /** @description Respondents counted: one latest rating each. */
+            responses: number;
+            mean: number;
+            /** @description Roles with at least one response. */
+            byRole: {
+                [key: string]: {
+                    n: number;
+                    mean: number;
+                } | components["schemas"]["Suppressed"];
+            };
+            /** @description Highest minus lowest role mean among unsuppressed roles; null with fewer than two. */
+            alignmentGap: number | null;
+        } | {
+            /** @example lincoln-usd */
+            conditionId: string;
+            name: string;
+            priority: boolean;
+            /** @enum {boolean} */
+            suppressed: true;
+        };
+        /** @description A cell or entity about fewer people than the state minimum n: no count, mean or rate is published. */
+        Suppressed: {
+            /** @enum {boolean} */
+            suppressed: true;
+        };
+        CompetencyProgress: {
+            /** @example lincoln-usd */
+            competencyId: string;
+            name: string;
+            learnersAssessed: number;
+            atMastery: number;
+            masteryRate: number;
+            /** @description Groups on the learners' latest evidence, with at least one learner. */
+            byGroup: {
+                [key: string]: {
+                    n: number;
+                    masteryRate: number;
+                } | components["schemas"]["Suppressed"];
+            };
+        } | {
+            /** @example lincoln-usd */
+            competencyId: string;
+            name: string;
+            /** @enum {boolean} */
+            suppressed: true;
         };
     };
     responses: never;
@@ -1490,6 +1601,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Missing, malformed, unknown or revoked key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A district key acting on another district, or on a state-only route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The district or resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests with this key; retry after the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                districtId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
             };
             /** @description Missing, malformed, unknown or revoked key. */
             401: {

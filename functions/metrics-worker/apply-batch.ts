@@ -1,0 +1,85 @@
+/**
+ * One batch of relayed table changes applied to the progress aggregates, with SQS partial batch failure
+ * semantics: the changes are grouped by district so that each district's share of the batch costs one read and
+ * one transaction (a busy district's events merge into one write of each counter instead of one per event), and
+ * a district whose share fails fails only its own messages, which SQS redelivers and in the end moves to the
+ * dead-letter queue. Redelivering a message that was applied is harmless: applying is idempotent.
+ */
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { Observation } from '../../shared/domain/aggregates';
+import { logger } from '../../shared/runtime/logger';
+import type { MetricsStore } from '../../shared/store/aggregates';
+import { decodeChange, type TableChange } from '../../shared/store/changes';
+import { observeItem } from '../../shared/store/observations';
+
+/** What one change asks of a district's aggregates. */
+type Work =
+  | { readonly kind: 'observe'; readonly districtId: string; readonly observation: Observation }
+  | { readonly kind: 'rebuild'; readonly districtId: string };
+
+interface DistrictShare {
+  readonly messageIds: string[];
+  readonly observations: Observation[];
+  rebuild: boolean;
+}
+
+/** Applies the batch; returns the messages to retry. */
+export async function applyBatch(
+  records: readonly SQSRecord[],
+  store: MetricsStore,
+): Promise<SQSBatchResponse> {
+  const failed: string[] = [];
+  const shares = new Map<string, DistrictShare>();
+  for (const record of records) {
+    let work: Work | undefined;
+    try {
+      work = workOf(decodeChange(record.body));
+    } catch (error) {
+      // the error's name and message only: a stream image carries learner and respondent ids
+      logger.error('unreadable change', { messageId: record.messageId, error: describe(error) });
+      failed.push(record.messageId);
+      continue;
+    }
+    if (!work) continue;
+    const share = shares.get(work.districtId) ?? { messageIds: [], observations: [], rebuild: false };
+    share.messageIds.push(record.messageId);
+    if (work.kind === 'observe') share.observations.push(work.observation);
+    else share.rebuild = true;
+    shares.set(work.districtId, share);
+  }
+
+  await Promise.all(
+    [...shares].map(async ([districtId, share]) => {
+      try {
+        const applied = await store.apply(districtId, share.observations);
+        logger.info('changes applied', { districtId, changes: share.observations.length, ...applied });
+        if (share.rebuild) {
+          // a new framework may score every learner differently: recompute the district under it
+          logger.info('district rebuilt', { districtId, ...(await store.rebuild(districtId)) });
+        }
+      } catch (error) {
+        logger.error('changes not applied', { districtId, error: describe(error) });
+        failed.push(...share.messageIds);
+      }
+    }),
+  );
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * What a change asks for: an observation of the item it wrote, a rebuild when a framework changed, nothing for a
+ * deletion (only the removal of a whole district deletes, and it deletes the aggregates with it).
+ */
+function workOf(change: TableChange): Work | undefined {
+  if (change.kind === 'REMOVE' || !change.newItem) return undefined;
+  if (change.itemType === 'framework')
+    return { kind: 'rebuild', districtId: String(change.newItem.districtId) };
+  const observed = observeItem(change.newItem);
+  return observed && { kind: 'observe', ...observed };
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
+}
