@@ -1,8 +1,9 @@
 /**
  * How tools outside the CDK app find a state's deployed stack and what it holds: the stack name and the keys of
  * its CloudFormation outputs. The stack (stack.ts) writes them and the ops CLI (infra/ops/) reads them back with
- * DescribeStacks; this module imports nothing, so that the CLI does not load aws-cdk-lib to learn a name.
+ * DescribeStacks; this module imports nothing but types, so that the CLI does not load aws-cdk-lib to learn a name.
  */
+import type { QueueName } from './topology';
 
 /** The stack id of a state. */
 export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
@@ -15,6 +16,26 @@ export const STACK_OUTPUTS = {
   tableName: 'TableName',
   /** The usage plan on which every key's usage key must be registered, or API Gateway refuses the key. */
   usagePlanId: 'UsagePlanId',
+  /** The metrics queue, where `dlq redrive metrics` puts dead letters back. */
+  metricsQueueUrl: 'MetricsQueueUrl',
+  /** The dead-letter queue of the metrics queue: table changes the metrics worker gave up on. */
+  metricsDeadLetterQueueUrl: 'MetricsDeadLetterQueueUrl',
+  /** The digest queue, where `dlq redrive digest` puts dead letters back. */
+  digestQueueUrl: 'DigestQueueUrl',
+  /** The dead-letter queue of the digest queue: digest jobs the sender gave up on. */
+  digestDeadLetterQueueUrl: 'DigestDeadLetterQueueUrl',
 } as const;
 
 export type StackOutputName = keyof typeof STACK_OUTPUTS;
+
+/** The outputs that locate a work queue of the topology and its dead-letter queue. */
+export interface QueueOutputNames {
+  readonly queueUrl: StackOutputName;
+  readonly deadLetterQueueUrl: StackOutputName;
+}
+
+/** Which outputs hold each queue's URL and its dead-letter queue's URL. */
+export const QUEUE_OUTPUTS: Readonly<Record<QueueName, QueueOutputNames>> = {
+  metrics: { queueUrl: 'metricsQueueUrl', deadLetterQueueUrl: 'metricsDeadLetterQueueUrl' },
+  digest: { queueUrl: 'digestQueueUrl', deadLetterQueueUrl: 'digestDeadLetterQueueUrl' },
+};

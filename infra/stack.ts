@@ -14,7 +14,7 @@ import { Observability } from './constructs/observability';
 import { StreamRelay } from './constructs/stream-relay';
 import { WorkQueue } from './constructs/work-queue';
 import { functionEnvironment, KEY_ISSUER, type ResourceNames } from './environment';
-import { STACK_OUTPUTS } from './stack-contract';
+import { QUEUE_OUTPUTS, type QueueOutputNames, STACK_OUTPUTS } from './stack-contract';
 import {
   deployedFunctions,
   type FunctionName,
@@ -188,6 +188,16 @@ export class VisionProgressStack extends Stack {
       value: this.api.usagePlan.usagePlanId,
       description: "The usage plan every key's usage key is registered on",
     });
+    for (const [name, outputs] of Object.entries(QUEUE_OUTPUTS) as [QueueName, QueueOutputNames][]) {
+      new CfnOutput(this, STACK_OUTPUTS[outputs.queueUrl], {
+        value: this.queues[name].queue.queueUrl,
+        description: `The ${name} queue, to which \`npm run ops -- dlq redrive ${name}\` returns dead letters`,
+      });
+      new CfnOutput(this, STACK_OUTPUTS[outputs.deadLetterQueueUrl], {
+        value: this.queues[name].deadLetterQueue.queueUrl,
+        description: `The dead-letter queue of the ${name} queue, read by \`npm run ops -- dlq show ${name}\``,
+      });
+    }
   }
 
   private need(name: FunctionName): AppFunction {

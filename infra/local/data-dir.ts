@@ -29,6 +29,11 @@ export interface DataLayout {
   /** The pid of the DynamoDB Local java process, to reap it if a previous run died without stopping it. */
   readonly dynamoDbPid: string;
   readonly credentials: string;
+  /**
+   * Exists while the stack runs: found at a start, it says the last run did not stop cleanly (killed, or the
+   * machine went down), so the stack reconciles the progress aggregates with the stored data.
+   */
+  readonly runMarker: string;
 }
 
 export function dataLayout(root: string): DataLayout {
@@ -41,6 +46,7 @@ export function dataLayout(root: string): DataLayout {
     relayFailures: join(absolute, 'relay', 'failures.jsonl'),
     dynamoDbPid: join(absolute, 'dynamodb.pid'),
     credentials: join(absolute, 'credentials.json'),
+    runMarker: join(absolute, 'running'),
   };
 }
 

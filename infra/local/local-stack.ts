@@ -26,6 +26,7 @@ import {
 } from '../topology';
 import type { Wiring } from '../wiring';
 import { LocalAuthorizer } from './authorizer';
+import { clearRunning, markRunning, reconcileAfterCrash } from './crash-recovery';
 import { ensureCredentials, type LocalCredentials } from './credentials';
 import { type DataLayout, dataLayout, defaultDataDir, prepareDataDir, wipeDataDir } from './data-dir';
 import {
@@ -198,6 +199,9 @@ export class LocalStack {
 
     if (options.fresh) await wipeDataDir(layout);
     await prepareDataDir(layout);
+    const crashed = await markRunning(layout);
+    // pushed first, so removed last: only a stack that stopped completely leaves no marker
+    this.#stoppers.push({ name: 'run marker', stop: () => clearRunning(layout) });
 
     const { dynamoDb, sqs, ses } = await this.#startEmulators(ports, layout, logger);
 
@@ -317,10 +321,18 @@ export class LocalStack {
 
     // the stack's own client, not the handlers' (shared/runtime/clients.ts), which this module's import of the
     // KeyStore created before the environment was set: those resolve region and endpoint at their first call
-    const keys = new KeyStore(
-      table.tableName,
-      DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }),
-    );
+    const documents = DynamoDBDocumentClient.from(dynamoDbClient, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const keys = new KeyStore(table.tableName, documents);
+    if (crashed) {
+      const recovery = reconcileAfterCrash(table.tableName, documents, logger).catch((error: unknown) =>
+        logger.error('the progress aggregates could not be reconciled; run npm run ops -- metrics rebuild', {
+          error,
+        }),
+      );
+      this.#stoppers.push({ name: 'crash recovery', stop: () => recovery });
+    }
     const credentials = await ensureCredentials(layout.credentials, frontDoor.url, keys);
     const wiring = await describeLocalWiring({
       dynamoDb: dynamoDbClient,

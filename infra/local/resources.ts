@@ -54,6 +54,12 @@ export function localNamePrefix(config: StateConfig): string {
   return `vision-progress-${config.stateCode.toLowerCase()}`;
 }
 
+/** The local name of a queue of the topology. */
+export const localQueueName = (prefix: string, queue: QueueName) => `${prefix}-${queue}`;
+
+/** The local name of a queue's dead-letter queue. */
+export const localDeadLetterQueueName = (prefix: string, queue: QueueName) => `${prefix}-${queue}-dlq`;
+
 /**
  * Creates the single table: string keys `pk`/`sk`, the GSIs (all attributes projected), a NEW_AND_OLD_IMAGES
  * stream for the relay, and TTL on the topology's attribute (DynamoDB Local records it but never expires items).
@@ -115,11 +121,11 @@ export async function ensureQueues(
     (Object.keys(spec.queues) as QueueName[]).map(async (name): Promise<[QueueName, LocalQueue]> => {
       const queueSpec = spec.queues[name];
       const visibility = options.visibilityTimeoutSeconds?.[name] ?? visibilityTimeoutSeconds(name, spec);
-      const dlqUrl = await ensureQueue(client, endpoint, `${prefix}-${name}-dlq`, {
+      const dlqUrl = await ensureQueue(client, endpoint, localDeadLetterQueueName(prefix, name), {
         MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS),
       });
       const dlqArn = await queueArn(client, dlqUrl);
-      const url = await ensureQueue(client, endpoint, `${prefix}-${name}`, {
+      const url = await ensureQueue(client, endpoint, localQueueName(prefix, name), {
         VisibilityTimeout: String(visibility),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlqArn,

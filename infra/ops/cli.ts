@@ -1,8 +1,11 @@
 /**
- * The ops CLI of a state agency: districts, their keys and state keys, on the local stack or a deployed state.
+ * The ops CLI of a state agency: districts, their keys, state keys and the dead-letter queues, on the local stack
+ * or a deployed state.
  *
  *   npm run ops -- districts create lincoln-usd --name 'Lincoln Unified School District'
  *   npm run ops -- districts list --state OH --json
+ *   npm run ops -- dlq show metrics --state OH
+ *   npm run ops -- metrics rebuild lincoln-usd
  *   npm run ops -- --help
  *
  * Exit codes: 0 done, 1 refused or failed (the API's problem, a missing stack, unreachable services), 2 usage.
@@ -12,7 +15,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { CommandContext } from './command-context';
 import { DefaultAwsClients, OpsError, type OpsIo, processIo } from './context';
 import { registerDistricts } from './districts';
+import { registerDlq } from './dlq';
 import { registerKeys } from './keys';
+import { registerMetrics } from './metrics';
 import { registerStateKey } from './state-key';
 import { parseStateCode } from './target';
 
@@ -22,7 +27,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 /** The program, its output and failures sent to `io`; commander throws instead of exiting (exitOverride). */
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('ops')
-    .description('Operations of a Vision Progress state: districts, district keys, state keys')
+    .description(
+      'Operations of a Vision Progress state: districts, district keys, state keys, dead-letter queues, metrics',
+    )
     .configureOutput({ writeOut: context.io.out, writeErr: context.io.err })
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
@@ -56,6 +63,8 @@ export function buildProgram(context: CommandContext): Command {
   registerDistricts(program, context);
   registerKeys(program, context);
   registerStateKey(program, context);
+  registerDlq(program, context);
+  registerMetrics(program, context);
   return program;
 }
 

@@ -5,15 +5,17 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass doubles for
- * CloudFormation and API Gateway, which have no emulator, and a DynamoDB client on DynamoDB Local.
+ * CloudFormation and API Gateway, which have no emulator, and DynamoDB and SQS clients on the local emulators.
  */
 export interface AwsClients {
   cloudFormation(region: string): CloudFormationClient;
   apiGateway(region: string): APIGatewayClient;
   dynamoDb(region: string): DynamoDBClient;
+  sqs(region: string): SQSClient;
 }
 
 /** The CLI's surroundings: a process's streams and environment, or a test's. */
@@ -54,6 +56,10 @@ export class DefaultAwsClients implements AwsClients {
 
   dynamoDb(region: string): DynamoDBClient {
     return this.#keep(new DynamoDBClient({ region }));
+  }
+
+  sqs(region: string): SQSClient {
+    return this.#keep(new SQSClient({ region }));
   }
 
   close(): void {

@@ -7,18 +7,20 @@
  * - in AWS, into the table named by the stack's `TableName` output, on the operator's credentials, after
  *   registering its usage key on the usage plan of the `UsagePlanId` output (else API Gateway refuses the key).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { type KeyScope, newKey } from '../../shared/domain/api-keys';
 import { KeyStore } from '../../shared/store/keys';
 import { UsagePlanKeys } from '../../shared/store/usage-plan';
-import { loadStateConfig } from '../config/index';
 import { issueStateKey } from '../local/credentials';
-import { localNamePrefix } from '../local/resources';
 import { stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
 import { type AwsClients, OpsError } from './context';
+import {
+  defaultLocalEndpoint,
+  documentClientOf,
+  type LocalTableLocation,
+  withLocalTable,
+} from './local-table';
 import { printFields, printJson, warnShownOnce } from './output';
 import { readStackOutputs } from './stack-outputs';
 import { parseStateCode, readLocalCredentials } from './target';
@@ -32,13 +34,6 @@ export interface CreatedStateKey {
   /** The credentials file the key was written to (local only). */
   readonly credentialsFile?: string;
 }
-
-/** DynamoDB Local accepts any credentials, but the SDK signs every request and so needs some. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** The document client the stores expect: the key record of a state key has no districtId to write. */
-const documentClientOf = (client: DynamoDBClient) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 /**
  * Makes a state key for a deployed stack: reads the table and usage plan from its outputs, registers the usage
@@ -85,40 +80,10 @@ export async function revokeDeployedStateKey(
 
 /** Revokes a state key of the running local stack. */
 export async function revokeLocalStateKey(location: LocalTableLocation, keyId: string): Promise<void> {
-  const outcome = await withLocalKeyStore(location, (store) => store.revokeState(keyId));
+  const outcome = await withLocalTable(location, (tableName, client) =>
+    new KeyStore(tableName, client).revokeState(keyId),
+  );
   if (outcome === 'not-found') throw new OpsError(`the local stack has no state key ${keyId}`);
-}
-
-/**
- * Runs `work` on the key store of the running local stack's table, turning a stack that is not there into an
- * error that says what to do.
- */
-async function withLocalKeyStore<T>(
-  location: LocalTableLocation,
-  work: (store: KeyStore) => Promise<T>,
-): Promise<T> {
-  const state = loadStateConfig(location.stateCode);
-  const tableName = localNamePrefix(state);
-  const client = new DynamoDBClient({
-    region: state.aws.region,
-    endpoint: location.endpoint,
-    credentials: LOCAL_CREDENTIALS,
-    // a stopped stack is refused at once: retrying a closed port only delays the message
-    maxAttempts: 1,
-  });
-  try {
-    return await work(new KeyStore(tableName, documentClientOf(client)));
-  } catch (error) {
-    throw localStoreError(error, location.endpoint, tableName);
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Where the local stack's DynamoDB Local listens, and which state's table it holds. */
-export interface LocalTableLocation {
-  readonly endpoint: string;
-  readonly stateCode: string;
 }
 
 /**
@@ -130,35 +95,10 @@ export async function createLocalStateKey(
   location: LocalTableLocation,
 ): Promise<CreatedStateKey> {
   const { apiUrl } = await readLocalCredentials(credentialsFile);
-  const issued = await withLocalKeyStore(location, (store) => issueStateKey(credentialsFile, apiUrl, store));
+  const issued = await withLocalTable(location, (tableName, client) =>
+    issueStateKey(credentialsFile, apiUrl, new KeyStore(tableName, client)),
+  );
   return { keyId: issued.keyId, apiKey: issued.credentials.stateKey, stack: 'local', credentialsFile };
-}
-
-function localStoreError(error: unknown, endpoint: string, tableName: string): unknown {
-  if (!(error instanceof Error)) return error;
-  if (error.name === 'ResourceNotFoundException') {
-    return new OpsError(
-      `DynamoDB Local at ${endpoint} has no table ${tableName}: pass --local-state with the state the local ` +
-        'stack runs (npm start -- --state <code>)',
-      { cause: error },
-    );
-  }
-  const code = 'code' in error ? error.code : undefined;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') {
-    return new OpsError(
-      `cannot reach DynamoDB Local at ${endpoint}: is the local stack running? Start it with \`npm start\`, ` +
-        'or pass --dynamodb-endpoint with the DynamoDB Local URL it printed.',
-      { cause: error },
-    );
-  }
-  return error;
-}
-
-/** DynamoDB Local of a local stack started with the usual ports (DYNAMODB_PORT as `npm start` reads it). */
-async function defaultLocalEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
-  // loaded only here: the local stack's module graph is large, and no other command needs it
-  const { DEFAULT_PORTS } = await import('../local/local-stack');
-  return `http://127.0.0.1:${env.DYNAMODB_PORT || DEFAULT_PORTS.dynamoDb}`;
 }
 
 export function registerStateKey(program: Command, context: CommandContext): void {

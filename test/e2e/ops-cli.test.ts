@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,10 +34,11 @@ const apiGateway = new APIGatewayClient({ region: 'us-east-2' });
 const cloudFormationStub = mockClient(cloudFormation);
 const apiGatewayStub = mockClient(apiGateway);
 let dynamoDb: DynamoDBClient;
+let sqs: SQSClient;
 /** The clients the CLI asked for, as `service region`, in order. */
 let clientsAsked: string[] = [];
 
-/** Stubbed CloudFormation and API Gateway, the local stack's DynamoDB Local. */
+/** Stubbed CloudFormation and API Gateway, the local stack's DynamoDB Local and SQS emulator. */
 const stubbedAws: AwsClients = {
   cloudFormation: (region) => {
     clientsAsked.push(`cloudformation ${region}`);
@@ -49,6 +51,10 @@ const stubbedAws: AwsClients = {
   dynamoDb: (region) => {
     clientsAsked.push(`dynamodb ${region}`);
     return dynamoDb;
+  },
+  sqs: (region) => {
+    clientsAsked.push(`sqs ${region}`);
+    return sqs;
   },
 };
 
@@ -109,9 +115,15 @@ beforeAll(async () => {
     endpoint: info.endpoints.dynamoDb,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  sqs = new SQSClient({
+    region: info.state.aws.region,
+    endpoint: info.endpoints.sqs,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
   dynamoDb?.destroy();
+  sqs?.destroy();
   await local.stop();
 });
 beforeEach(() => {
@@ -482,6 +494,9 @@ describe('usage', () => {
     ['keys', 'revoke'],
     ['state-key'],
     ['state-key', 'create'],
+    ['dlq'],
+    ['dlq', 'show'],
+    ['dlq', 'redrive'],
   ];
 
   it.each(commands.map((path) => [path.join(' ') || '(program)', path] as const))(

@@ -3,7 +3,8 @@
  * of infra/stack-contract.ts, and pointing at the resources they name.
  */
 import { describe, expect, it } from 'vitest';
-import { STACK_OUTPUTS } from '../../infra/stack-contract';
+import { QUEUE_OUTPUTS, STACK_OUTPUTS } from '../../infra/stack-contract';
+import { type QueueName, visibilityTimeoutSeconds } from '../../infra/topology';
 import { referencedId, resourcesOf, synthState } from './synth';
 
 describe('VisionProgress-OH outputs', () => {
@@ -30,4 +31,20 @@ describe('VisionProgress-OH outputs', () => {
     expect(parts).toContainEqual({ Ref: onlyId('AWS::ApiGateway::RestApi') });
     expect(parts).toContainEqual({ Ref: onlyId('AWS::ApiGateway::Stage') });
   });
+
+  it.each(Object.keys(QUEUE_OUTPUTS) as QueueName[])(
+    'names the %s queue and its dead-letter queue by reference, for `dlq show` and `dlq redrive`',
+    (name) => {
+      const queues = resourcesOf(template, 'AWS::SQS::Queue');
+      const { queueUrl, deadLetterQueueUrl } = QUEUE_OUTPUTS[name];
+      const queue = queues[referencedId(outputs[STACK_OUTPUTS[queueUrl]]?.Value) ?? ''];
+      const deadLetterId = referencedId(outputs[STACK_OUTPUTS[deadLetterQueueUrl]]?.Value);
+
+      // the queues differ by their visibility timeout, which follows their consumer's timeout
+      expect(queue?.Properties.VisibilityTimeout).toBe(visibilityTimeoutSeconds(name));
+      expect(queue?.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({
+        'Fn::GetAtt': [deadLetterId, 'Arn'],
+      });
+    },
+  );
 });
