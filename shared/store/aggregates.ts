@@ -457,7 +457,7 @@ function stateOfItem(item: Record<string, unknown>): UnitState {
         at: numberOr(item.at, 0),
       };
     default:
-      throw new UnreadableItemError(`state item ${String(item.sk)} is of no known kind`);
+      throw new UnreadableItemError('a metrics state item is of no known kind');
   }
 }
 

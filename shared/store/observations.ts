@@ -11,7 +11,10 @@ export interface ObservedItem {
   readonly observation: Observation;
 }
 
-/** Thrown for a stored item the metrics cannot read: kept for ops in the dead-letter queue, never guessed at. */
+/**
+ * Thrown for a stored item the metrics cannot read: kept for ops in the dead-letter queue, never guessed at. The
+ * message names the attribute, not the item: its key holds client-chosen ids, and this message goes to the logs.
+ */
 export class UnreadableItemError extends Error {
   override readonly name = 'UnreadableItemError';
 }
@@ -35,8 +38,7 @@ export function observeItem(item: Record<string, unknown>): ObservedItem | undef
 function observeSubmission(item: Record<string, unknown>): ObservedItem {
   const districtId = text(item, 'districtId');
   const parsed = Submission.safeParse(item.submission);
-  if (!parsed.success)
-    throw new UnreadableItemError(`submission item ${String(item.sk)} has no valid submission`);
+  if (!parsed.success) throw new UnreadableItemError('a submission item has no valid submission');
   const submission = parsed.data;
   const a = time(item, 'receivedAt');
   const v = optionalTime(item, 'voidedAt');
@@ -77,12 +79,15 @@ function observeSubmission(item: Record<string, unknown>): ObservedItem {
 
 function observeMilestone(item: Record<string, unknown>): ObservedItem {
   const districtId = text(item, 'districtId');
-  const revision = item.revision;
-  const removals = item.removals ?? 0;
+  const removedAt = optionalTime(item, 'removedAt');
+  // items written before milestones counted their writes stand for at least the write that made them (and the
+  // removal they show); their last write time is the best known
+  const revision = item.revision ?? 1;
+  const removals = item.removals ?? (removedAt === undefined ? 0 : 1);
   if (typeof revision !== 'number' || typeof removals !== 'number') {
-    throw new UnreadableItemError(`milestone item ${String(item.sk)} has no revision`);
+    throw new UnreadableItemError('a milestone item has an invalid revision');
   }
-  const removedAt = optionalTime(item, 'removedAt') ?? 0;
+  const writtenAt = item.writtenAt === undefined ? time(item, 'updatedAt') : time(item, 'writtenAt');
   return {
     districtId,
     observation: {
@@ -90,7 +95,7 @@ function observeMilestone(item: Record<string, unknown>): ObservedItem {
       unit: { kind: 'milestone', milestoneId: text(item, 'milestoneId') },
       revision,
       removals,
-      at: Math.max(time(item, 'writtenAt'), removedAt),
+      at: Math.max(writtenAt, removedAt ?? 0),
     },
   };
 }
@@ -98,14 +103,14 @@ function observeMilestone(item: Record<string, unknown>): ObservedItem {
 function text(item: Record<string, unknown>, name: string): string {
   const value = item[name];
   if (typeof value !== 'string' || value === '') {
-    throw new UnreadableItemError(`item ${String(item.sk)} has no ${name}`);
+    throw new UnreadableItemError(`a ${String(item.type)} item has no ${name}`);
   }
   return value;
 }
 
 function time(item: Record<string, unknown>, name: string): number {
   const ms = Date.parse(text(item, name));
-  if (Number.isNaN(ms)) throw new UnreadableItemError(`item ${String(item.sk)} has an invalid ${name}`);
+  if (Number.isNaN(ms)) throw new UnreadableItemError(`a ${String(item.type)} item has an invalid ${name}`);
   return ms;
 }
 
