@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
 import { competencyEvidenceExample, conditionRatingExample } from '../../shared/contract/examples';
+import { eventually } from '../support/eventually';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
 
@@ -270,6 +271,13 @@ beforeAll(async () => {
   await send(info.apiUrl, 'POST', `/v1/districts/${DISTRICT}/assessments`, {
     key: districtKey,
     body: valid.evidence,
+  });
+  // the metrics worker writes the aggregates of those two: let it finish before the table is fingerprinted
+  await eventually(async () => {
+    const progress = await send(info.apiUrl, 'GET', `/v1/districts/${DISTRICT}/progress`, {
+      key: districtKey,
+    });
+    return progress.body.eventsApplied === 2 ? true : undefined;
   });
 });
 afterAll(() => local.stop());
