@@ -20,6 +20,8 @@ import { isAtMastery, orderEvidence, scoreEvidence } from './mastery';
 export interface RatingEntry {
   /** `submittedAt` in epoch ms: the order of a respondent's ratings. */
   readonly t: number;
+  /** The digits of `submittedAt` below the millisecond, in nanoseconds (absent when none). */
+  readonly tf?: number;
   readonly role: string;
   /** Level by condition id. */
   readonly r: Readonly<Record<string, number>>;
@@ -321,14 +323,17 @@ export function ratingEventsCounter(entry: Pick<RatingEntry, 'r'>): CounterId | 
 export function latestRatings(
   subs: Readonly<Record<string, RatingEntry>>,
 ): Record<string, RatingContribution> {
-  const latest: Record<string, { t: number; id: string; role: string; level: number }> = {};
+  const latest: Record<string, { t: number; tf: number; id: string; role: string; level: number }> = {};
   for (const [id, entry] of Object.entries(subs)) {
     if (entry.v !== undefined) continue;
+    const tf = entry.tf ?? 0;
     for (const [conditionId, level] of Object.entries(entry.r)) {
       const current = latest[conditionId];
-      if (!current || entry.t > current.t || (entry.t === current.t && id > current.id)) {
-        latest[conditionId] = { t: entry.t, id, role: entry.role, level };
-      }
+      const later =
+        !current ||
+        entry.t > current.t ||
+        (entry.t === current.t && (tf > current.tf || (tf === current.tf && id > current.id)));
+      if (later) latest[conditionId] = { t: entry.t, tf, id, role: entry.role, level };
     }
   }
   return Object.fromEntries(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { latestRatings } from '../../shared/domain/aggregates';
 import { observeItem, UnreadableItemError } from '../../shared/store/observations';
 
 const submissionItem = {
@@ -78,5 +79,30 @@ describe('observeItem', () => {
     } catch (error) {
       expect(String(error)).not.toMatch(/l-secret|e-1/);
     }
+  });
+});
+
+describe('rating order below the millisecond', () => {
+  it('keeps the digits Date.parse drops, so the later rating wins, not the higher id', () => {
+    const rating = (submissionId: string, submittedAt: string, level: number) =>
+      observeItem({
+        type: 'submission',
+        districtId: 'd-1',
+        receivedAt: '2026-11-20T10:00:00.000Z',
+        submission: {
+          type: 'condition-rating',
+          submissionId,
+          respondent: { id: 'r-1', role: 'teacher' },
+          submittedAt,
+          ratings: [{ conditionId: 'culture', level }],
+        },
+      })?.observation;
+    const later = rating('s-1', '2026-11-18T19:00:00.0002Z', 4);
+    const earlier = rating('s-2', '2026-11-18T19:00:00.0001Z', 1);
+    if (later?.kind !== 'rating' || earlier?.kind !== 'rating') throw new Error('not ratings');
+    expect(later.entry).toMatchObject({ tf: 200_000 });
+    expect(latestRatings({ 's-1': later.entry, 's-2': earlier.entry })).toEqual({
+      culture: { role: 'teacher', level: 4 },
+    });
   });
 });
