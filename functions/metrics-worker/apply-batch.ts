@@ -5,6 +5,7 @@
  * a district whose share fails fails only its own messages, which SQS redelivers and in the end moves to the
  * dead-letter queue. Redelivering a message that was applied is harmless: applying is idempotent.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { Observation } from '../../shared/domain/aggregates';
 import { logger } from '../../shared/runtime/logger';
@@ -67,13 +68,17 @@ export async function applyBatch(
 }
 
 /**
- * What a change asks for: an observation of the item it wrote, a rebuild when a framework changed, nothing for a
- * deletion (only the removal of a whole district deletes, and it deletes the aggregates with it).
+ * What a change asks for: an observation of the item it wrote, a rebuild when a framework was replaced by another,
+ * nothing for a deletion (only the removal of a whole district deletes, and it deletes the aggregates with it).
  */
 function workOf(change: TableChange): Work | undefined {
   if (change.kind === 'REMOVE' || !change.newItem) return undefined;
-  if (change.itemType === 'framework')
-    return { kind: 'rebuild', districtId: String(change.newItem.districtId) };
+  if (change.itemType === 'framework') {
+    // a new district's first framework has nothing to re-score, nor has a write of the same framework again
+    const replaced =
+      change.kind === 'MODIFY' && !isDeepStrictEqual(change.oldItem?.framework, change.newItem.framework);
+    return replaced ? { kind: 'rebuild', districtId: String(change.newItem.districtId) } : undefined;
+  }
   const observed = observeItem(change.newItem);
   return observed && { kind: 'observe', ...observed };
 }

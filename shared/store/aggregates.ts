@@ -18,8 +18,6 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { Framework } from '../contract/framework';
@@ -40,7 +38,7 @@ import {
 } from '../domain/aggregates';
 import { documentClient } from '../runtime/clients';
 import { type ObservedItem, observeItem, UnreadableItemError } from './observations';
-import { counterSortKey, districtPartition, keys, stateSortKey } from './table';
+import { counterSortKey, districtPartition, keys, queryAll, stateSortKey } from './table';
 
 /** DynamoDB's limits on one TransactWriteItems call. */
 const TRANSACTION_ITEMS = 100;
@@ -359,23 +357,13 @@ export class MetricsStore {
   }
 
   /** Every item of the district whose sort key starts with `prefix`, read consistently. */
-  private async queryAll(districtId: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': districtPartition(districtId), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(districtId: string, prefix: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': districtPartition(districtId), ':prefix': prefix },
+      ConsistentRead: true,
+    });
   }
 }
 

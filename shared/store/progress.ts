@@ -3,7 +3,7 @@
  * framework and its milestones sort next to each other (see PROGRESS_RANGE), so the answer costs the same
  * whatever the number of learners and respondents.
  */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Framework } from '../contract/framework';
 import { NotFoundError } from '../domain/errors';
 import {
@@ -15,7 +15,7 @@ import {
   type RoleCounter,
 } from '../domain/progress';
 import { documentClient } from '../runtime/clients';
-import { districtPartition, PROGRESS_RANGE } from './table';
+import { districtPartition, PROGRESS_RANGE, queryAll } from './table';
 
 export interface ProgressOptions {
   /** The state's minimum n for suppression. */
@@ -65,26 +65,16 @@ export class ProgressStore {
   }
 
   /** The items of PROGRESS_RANGE, every page: milestones beyond 1 MB take a second page, nothing more. */
-  private async readRange(districtId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': districtPartition(districtId),
-            ':from': PROGRESS_RANGE.from,
-            ':to': PROGRESS_RANGE.to,
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private readRange(districtId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': districtPartition(districtId),
+        ':from': PROGRESS_RANGE.from,
+        ':to': PROGRESS_RANGE.to,
+      },
+    });
   }
 }
 

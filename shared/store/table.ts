@@ -14,7 +14,12 @@
  * | subscriber  | DISTRICT#<id>|STATE| SUBSCRIBER#<id>          | SUBSCRIBERS#<cadence>#... |              |
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../domain/errors';
 
 export const districtPartition = (districtId: string) => `DISTRICT#${districtId}`;
@@ -120,4 +125,19 @@ export async function stampOnce(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return error.Item ? 'already' : 'not-found';
   }
+}
+
+/** Every item a query matches, all pages: for reads whose result is bounded by design (one district's range). */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: QueryCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

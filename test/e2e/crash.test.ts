@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStateConfig } from '../../infra/config/index';
 import { isAlive } from '../../infra/local/emulators';
@@ -20,6 +20,7 @@ import { localNamePrefix } from '../../infra/local/resources';
 import { repoRoot } from '../../infra/paths';
 import type { components } from '../../shared/contract/generated/api-types';
 import { MetricsStore } from '../../shared/store/aggregates';
+import { queryAll } from '../../shared/store/table';
 import { apiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 
@@ -203,21 +204,11 @@ describe('a local stack killed in the middle of a load', () => {
   });
 });
 
-async function storedSubmissions(documents: DynamoDBDocumentClient, districtId: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}`, ':prefix': 'SUBMISSION#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+function storedSubmissions(documents: DynamoDBDocumentClient, districtId: string) {
+  return queryAll(documents, {
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}`, ':prefix': 'SUBMISSION#' },
+    ConsistentRead: true,
+  });
 }

@@ -1,18 +1,18 @@
 /**
  * The progress pipeline when things go wrong, on the local stack with the real metrics worker:
  *
- * - a district whose table calls keep failing (DynamoDB throttling injected for that district only, beyond the
- *   SDK's retries) has its messages moved to the dead-letter queue after the configured receives while the other
- *   district's changes are applied; once the fault is gone, `dlq redrive` applies them, once;
+ * - a district whose aggregate writes keep being refused (DynamoDB's ValidationException for an item over the size
+ *   limit, injected for that district only: an error no retry cures) has its messages moved to the dead-letter
+ *   queue after the configured receives while the other district's changes are applied; once the cause is gone,
+ *   `dlq redrive` applies them, once;
  * - changes lost between the table and the queue are recovered by `metrics rebuild`;
  * - counters that drifted are corrected by `metrics rebuild`.
  */
 import { randomUUID } from 'node:crypto';
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../infra/ops/cli';
 import { topology } from '../../infra/topology';
 import type { components } from '../../shared/contract/generated/api-types';
 import { documentClient, dynamoDb } from '../../shared/runtime/clients';
@@ -20,18 +20,19 @@ import { counterSortKey, districtPartition } from '../../shared/store/table';
 import { apiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
+import { runOps } from '../support/ops';
 
 type Submission = components['schemas']['Submission'];
 
-/** Districts whose worker reads fail, as a table throttled for minutes would make them fail. */
-const throttled = new Set<string>();
+/** Districts whose aggregate writes the table refuses. */
+const refused = new Set<string>();
 /** When set, the worker acknowledges changes without applying them: messages lost on the way. */
 let dropping = false;
 
 const local = testStack({
   authorizerCacheTtlSeconds: 0,
   // a failed message is received again after a second, so five receives take seconds, not minutes
-  visibilityTimeoutSeconds: { metrics: 1 },
+  visibilityTimeoutSeconds: { metrics: 3 },
   handlers: {
     metricsWorker: async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
       if (dropping) return { batchItemFailures: [] };
@@ -47,34 +48,26 @@ beforeAll(async () => {
   dynamoDb.middlewareStack.add(
     (next, context) => async (args) => {
       const input = JSON.stringify(args.input);
-      // BatchGetItem is the worker's first call of a batch; the API never makes it
+      // the worker writes aggregates in transactions; the API writes a submission with PutItem
       if (
-        context.commandName === 'BatchGetItemCommand' &&
-        [...throttled].some((id) => input.includes(`"${districtPartition(id)}"`))
+        context.commandName === 'TransactWriteItemsCommand' &&
+        [...refused].some((id) => input.includes(`"${districtPartition(id)}"`))
       ) {
-        throw new ProvisionedThroughputExceededException({ message: 'injected: throttled', $metadata: {} });
+        throw new DynamoDBServiceException({
+          name: 'ValidationException',
+          $fault: 'client',
+          message: 'injected: Item size has exceeded the maximum allowed size',
+          $metadata: {},
+        });
       }
       return next(args);
     },
-    { step: 'deserialize', name: 'injectedThrottling' },
+    { step: 'deserialize', name: 'injectedRefusal' },
   );
 });
 afterAll(() => local.stop());
 
-async function ops(argv: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const ops = (argv: readonly string[]) => runOps(argv);
 
 const localTable = () => ['--dynamodb-endpoint', local.info.endpoints.dynamoDb];
 const localQueues = () => ['--sqs-endpoint', local.info.endpoints.sqs];
@@ -124,26 +117,32 @@ describe('a message that keeps failing', () => {
   }, async () => {
     const poisoned = await newDistrict();
     const healthy = await newDistrict();
-    throttled.add(poisoned.districtId);
+    refused.add(poisoned.districtId);
     await poisoned.post(3);
     await healthy.post(12);
 
     await healthy.settled(12);
     const maxReceives = topology.queues.metrics.maxReceiveCount;
+    // the relay delivers at least once: the same change may be there twice, and must still count once
+    let seen: unknown;
     const dead = await eventually(async () => {
       const { stdout } = await ops(['dlq', 'show', 'metrics', '--json', ...localQueues()]);
       const [metrics] = JSON.parse(stdout) as {
-        messages: { receiveCount: number; summary: { pk: string } }[];
+        messages: { receiveCount: number; summary: { pk: string; sk: string } }[];
       }[];
+      seen = metrics;
       const mine = (metrics?.messages ?? []).filter(
         (message) => message.summary.pk === districtPartition(poisoned.districtId),
       );
-      return mine.length === 3 ? mine : undefined;
-    }, 90_000);
+      return new Set(mine.map((message) => message.summary.sk)).size === 3 ? mine : undefined;
+    }, 90_000).catch(async (error: unknown) => {
+      const applied = (await poisoned.progress()).eventsApplied;
+      throw new Error(`dead letters: ${JSON.stringify(seen)}; applied: ${applied}`, { cause: error });
+    });
     expect(dead.every((message) => message.receiveCount >= maxReceives)).toBe(true);
     expect((await poisoned.progress()).eventsApplied).toBe(0);
 
-    throttled.delete(poisoned.districtId);
+    refused.delete(poisoned.districtId);
     const redriven = await ops(['dlq', 'redrive', 'metrics', ...localQueues()]);
     expect(redriven.code).toBe(0);
 

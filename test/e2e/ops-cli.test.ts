@@ -20,12 +20,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../infra/ops/cli';
 import type { AwsClients } from '../../infra/ops/context';
 import { fromRoot } from '../../infra/paths';
 import { KeyStore } from '../../shared/store/keys';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
+import { runOps } from '../support/ops';
 
 const local = testStack({ authorizerCacheTtlSeconds: 0 });
 
@@ -58,28 +58,8 @@ const stubbedAws: AwsClients = {
   },
 };
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI in this process with its own environment (none of the test process's). */
-async function ops(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    env,
-    aws: stubbedAws,
-  });
-  return { code, stdout, stderr };
-}
+/** Runs the CLI in this process, with an environment of its own. */
+const ops = (argv: readonly string[], env: NodeJS.ProcessEnv = {}) => runOps(argv, { env, aws: stubbedAws });
 
 /** The target options of the test stack's credentials file. */
 const localTarget = () => ['--credentials', local.info.credentialsFile];

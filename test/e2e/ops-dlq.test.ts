@@ -17,11 +17,11 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../infra/ops/cli';
 import type { AwsClients } from '../../infra/ops/context';
 import type { QueueName } from '../../infra/topology';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
+import { runOps } from '../support/ops';
 
 /** What the replaced consumers received, per queue. */
 const consumed: Record<QueueName, SQSRecord[]> = { metrics: [], digest: [] };
@@ -60,28 +60,8 @@ const testAws: AwsClients = {
   },
 };
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI in this process, with an environment of its own. */
-async function ops(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    env,
-    aws: testAws,
-  });
-  return { code, stdout, stderr };
-}
+const ops = (argv: readonly string[], env: NodeJS.ProcessEnv = {}) => runOps(argv, { env, aws: testAws });
 
 /** The options that point the CLI at the test stack's emulator. */
 const localTarget = () => ['--sqs-endpoint', local.info.endpoints.sqs];

@@ -25,6 +25,7 @@ import { ProgressStore } from '../../shared/store/progress';
 import { SubmissionStore } from '../../shared/store/submissions';
 import { counterSortKey, districtPartition, stateSortKey } from '../../shared/store/table';
 import { testStack } from '../support/local-stack';
+import { seeded } from '../support/seeded';
 
 const local = testStack({ handlers: { metricsWorker: async () => ({ batchItemFailures: [] }) } });
 const framework = Framework.parse(seedFramework);
@@ -63,17 +64,6 @@ async function newDistrict(): Promise<string> {
     newKey({ kind: 'district', districtId }),
   );
   return districtId;
-}
-
-/** A deterministic generator, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
 }
 
 /** Ratings by 40 respondents and evidence of 60 learners, some voided; every version of every item observed. */
@@ -205,13 +195,19 @@ describe('exactly once', () => {
     const [observations] = await Promise.all([postHistory(faulty, 3), postHistory(clean, 3)]);
     const random = seeded(4);
     const injected = { throttled: 0, conflicted: 0, lost: 0 };
+    let calls = 0;
+    let transactions = 0;
     const faults: Middleware = (next, context) => async (args) => {
-      const roll = random();
-      if (roll < 0.15) {
+      calls += 1;
+      // scattered throttling, which the SDK's own retries absorb, and an outage longer than they last: twelve
+      // calls in a row among at most three requests in flight fail some request three times, so SQS redelivers
+      if (random() < 0.1 || (calls > 40 && calls <= 52)) {
         injected.throttled += 1;
         throw new ProvisionedThroughputExceededException({ message: 'injected', $metadata: {} });
       }
-      if (context.commandName === 'TransactWriteItemsCommand' && roll < 0.3) {
+      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+      transactions += 1;
+      if (transactions % 7 === 3) {
         injected.conflicted += 1;
         throw new TransactionCanceledException({
           message: 'injected',
@@ -220,7 +216,7 @@ describe('exactly once', () => {
         });
       }
       const result = await next(args);
-      if (context.commandName === 'TransactWriteItemsCommand' && roll > 0.85) {
+      if (transactions % 11 === 5) {
         // the write is committed, but its answer never arrives
         injected.lost += 1;
         throw Object.assign(new Error('injected: socket hang up'), { name: 'TimeoutError', $metadata: {} });

@@ -15,6 +15,7 @@ import {
   type UnitState,
   unitKey,
 } from '../../shared/domain/aggregates';
+import { seeded } from '../support/seeded';
 
 const scoring: Pick<Framework, 'masteryMethod' | 'proficiency'> = {
   masteryMethod: { method: 'decaying_average', weight: 65 },
@@ -212,14 +213,3 @@ describe('fold', () => {
     expect(early.changed).toBe(false);
   });
 });
-
-/** A small deterministic generator for shuffles inside a property. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
