@@ -1,0 +1,163 @@
+/**
+ * The digest ledger: one item per (subscriber, cadence, period), so that a period is never sent twice to a
+ * subscriber however often the planner runs or a job is retried (PRODUCT §6).
+ *
+ * A sender first *claims* the period with a lease, sends, then marks it *sent* (keeping what it sent, which the
+ * next digest compares with for "change since the last digest"). A claim succeeds when the period was never
+ * claimed, or when an earlier claim's lease ran out without a send being recorded (its sender died or failed);
+ * it is refused while another sender holds the lease, and for good once the period is sent. A sender that fails
+ * to send releases its claim, so that the retry may claim at once.
+ *
+ * The one window this cannot close is a sender that dies after SES accepted the message and before the ledger
+ * recorded it: SES v2 takes no idempotency token, so the lease's expiry lets a retry send again. The lease is
+ * long enough that only a crash in that instant, not a slow send, can lead there.
+ *
+ * | item         | pk                      | sk                           |
+ * |--------------|-------------------------|------------------------------|
+ * | ledger entry | DIGESTS#<subscriberId>  | PERIOD#<cadence>#<period>    |
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Cadence } from '../domain/periods';
+import { documentClient } from '../runtime/clients';
+
+/** How long a claim holds a period: far longer than a render and a send, short enough for a retry to follow. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+
+/** Ledger entries are kept this long: a monthly digest compares with the one before it. */
+const RETENTION_MS = 400 * 24 * 60 * 60_000;
+
+export type ClaimOutcome =
+  /** This sender may send the period now. */
+  | 'claimed'
+  /** The period was sent already: nothing to do, ever. */
+  | 'sent'
+  /** Another sender holds the period's lease: try again after it runs out. */
+  | 'busy';
+
+/** What a sent digest recorded. */
+export interface SentDigest<Figures> {
+  readonly period: string;
+  readonly sentAt: string;
+  readonly messageId: string;
+  /** The figures the digest showed, for the next one's "change since the last digest". */
+  readonly figures: Figures;
+}
+
+export interface LedgerPeriod {
+  readonly subscriberId: string;
+  readonly cadence: Cadence;
+  /** `2026-W48` or `2026-11`. */
+  readonly period: string;
+}
+
+const key = ({ subscriberId, cadence, period }: LedgerPeriod) => ({
+  pk: `DIGESTS#${subscriberId}`,
+  sk: `PERIOD#${cadence}#${period}`,
+});
+
+export class DigestLedger {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBDocumentClient = documentClient,
+    private readonly leaseMs: number = DEFAULT_LEASE_MS,
+  ) {}
+
+  /** Claims a period for sending; see {@link ClaimOutcome}. */
+  async claim(entry: LedgerPeriod, now = new Date()): Promise<ClaimOutcome> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(entry),
+          UpdateExpression:
+            'SET #status = :sending, leaseUntil = :until, claimedAt = :now, expiresAt = :expires ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND leaseUntil <= :nowMs)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':until': now.getTime() + this.leaseMs,
+            ':now': now.toISOString(),
+            ':nowMs': now.getTime(),
+            ':expires': Math.floor((now.getTime() + RETENTION_MS) / 1000),
+            ':one': 1,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
+      return unmarshall(error.Item).status === 'sent' ? 'sent' : 'busy';
+    }
+  }
+
+  /** Records the period as sent, with what was sent; the claim must still be this sender's. */
+  async markSent<Figures>(
+    entry: LedgerPeriod,
+    sent: { readonly messageId: string; readonly figures: Figures },
+    now = new Date(),
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key(entry),
+        UpdateExpression:
+          'SET #status = :sent, sentAt = :now, messageId = :messageId, figures = :figures, period = :period REMOVE leaseUntil',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':now': now.toISOString(),
+          ':messageId': sent.messageId,
+          ':figures': sent.figures,
+          ':period': entry.period,
+        },
+      }),
+    );
+  }
+
+  /** Gives a claim up after a failed send, so that the retry may claim the period at once. */
+  async release(entry: LedgerPeriod): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(entry),
+          UpdateExpression: 'SET leaseUntil = :zero',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      // sent after all, or never claimed: nothing to give up
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The latest digest of this cadence sent to the subscriber before `period`, if any. */
+  async previous<Figures>(entry: LedgerPeriod): Promise<SentDigest<Figures> | undefined> {
+    const { pk, sk } = key(entry);
+    // periods sort as text in time order (2026-W48 < 2027-W01, 2026-11 < 2026-12), newest first
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': `PERIOD#${entry.cadence}#`, ':to': sk },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      }),
+    );
+    const latest = items.find((item) => item.sk !== sk && item.status === 'sent');
+    if (!latest) return undefined;
+    return {
+      period: String(latest.period),
+      sentAt: String(latest.sentAt),
+      messageId: String(latest.messageId),
+      figures: latest.figures as Figures,
+    };
+  }
+}
