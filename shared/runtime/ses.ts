@@ -1,0 +1,8 @@
+/**
+ * The SES v2 client of the functions that send e-mail, apart from shared/runtime/clients.ts so that functions
+ * that send none do not bundle it. Adaptive retry mode retries SES throttling with backoff and slows the client
+ * down while SES keeps throttling it. The endpoint comes from `AWS_ENDPOINT_URL_SESV2` locally.
+ */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+
+export const ses = new SESv2Client({ retryMode: 'adaptive', maxAttempts: 6 });
