@@ -16,6 +16,11 @@ export interface OutgoingEmail {
   readonly html: string;
   readonly text: string;
   readonly headers?: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * Message tags (SES `EmailTags`): SES hands them back in the bounce and complaint events of the configuration
+   * set, which is how an event finds its subscriber without an address lookup. Names and values: [A-Za-z0-9_-].
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Spaces sends so that no more than `ratePerSecond` start in any second, on average. */
@@ -66,6 +71,9 @@ export class SesMailer {
             Headers: email.headers?.map(({ name, value }) => ({ Name: name, Value: value })),
           },
         },
+        ...(email.tags
+          ? { EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })) }
+          : {}),
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
       }),
     );
