@@ -223,6 +223,16 @@ export const topology: Topology = {
       auth: 'district',
     },
     { method: 'GET', path: '/v1/districts/{districtId}/progress', function: 'api', auth: 'district' },
+    { method: 'POST', path: '/v1/districts/{districtId}/subscribers', function: 'api', auth: 'district' },
+    { method: 'GET', path: '/v1/districts/{districtId}/subscribers', function: 'api', auth: 'district' },
+    {
+      method: 'DELETE',
+      path: '/v1/districts/{districtId}/subscribers/{subscriberId}',
+      function: 'api',
+      auth: 'district',
+    },
+    { method: 'POST', path: '/v1/subscribers', function: 'api', auth: 'state' },
+    { method: 'POST', path: '/v1/digests/run', function: 'api', auth: 'state' },
   ],
   authorizer: {
     function: 'authorizer',

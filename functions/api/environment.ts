@@ -6,6 +6,8 @@ export const apiEnvironment = readEnvironment({
   STATE_CODE: z.string().regex(/^[A-Z]{2}$/),
   STATE_TIMEZONE: z.string().min(1),
   TABLE_NAME: z.string().min(1),
+  /** `POST /v1/digests/run` plans digests onto the digest queue, as the scheduled planner does. */
+  DIGEST_QUEUE_URL: z.url(),
   PUBLIC_BASE_URL: z.url(),
   /** The state's minimum n: smaller counts are suppressed in every published figure. */
   MINIMUM_N: z.coerce.number().int().min(1),

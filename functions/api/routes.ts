@@ -2,11 +2,13 @@
  * The routes the api function answers; test/unit/api.test.ts checks them against infra/topology.ts.
  */
 import { assessmentRoutes } from './routes/assessments';
+import { digestRoutes } from './routes/digests';
 import { districtRoutes } from './routes/districts';
 import { docsRoutes } from './routes/docs';
 import { milestoneRoutes } from './routes/milestones';
 import { platformRoutes } from './routes/platform';
 import { progressRoutes } from './routes/progress';
+import { subscriberRoutes } from './routes/subscribers';
 import type { ApiRoute } from './routes/types';
 
 export const routes: ApiRoute[] = [
@@ -16,4 +18,6 @@ export const routes: ApiRoute[] = [
   ...milestoneRoutes,
   ...assessmentRoutes,
   ...progressRoutes,
+  ...subscriberRoutes,
+  ...digestRoutes,
 ];

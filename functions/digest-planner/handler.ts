@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import type { DigestJob } from '../../shared/contract/digest-job';
-import { type Cadence, digestPeriods } from '../../shared/domain/periods';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
+import { DigestPlanner, type PlannedRun } from '../../shared/store/digest-planner';
 import { DigestQueue } from '../../shared/store/digest-queue';
 import { SubscriberStore } from '../../shared/store/subscribers';
 
@@ -14,8 +13,11 @@ const env = readEnvironment({
   STATE_TIMEZONE: z.string().min(1),
 });
 
-const subscribers = new SubscriberStore(env.TABLE_NAME);
-const queue = new DigestQueue(env.DIGEST_QUEUE_URL);
+const planner = new DigestPlanner(
+  new SubscriberStore(env.TABLE_NAME),
+  new DigestQueue(env.DIGEST_QUEUE_URL),
+  env.STATE_TIMEZONE,
+);
 
 /** The schedule passes its scheduled time; a manual run may pass any `at`. */
 const PlannerEvent = z.object({
@@ -23,24 +25,11 @@ const PlannerEvent = z.object({
   at: z.iso.datetime({ offset: true }).optional(),
 });
 
-export interface PlannerResult {
-  readonly periods: Record<Cadence, string>;
-  readonly enqueued: number;
-}
-
-const lambdaHandler = async (event: unknown): Promise<PlannerResult> => {
+const lambdaHandler = async (event: unknown): Promise<PlannedRun> => {
   const input = PlannerEvent.parse(event ?? {});
-  const at = new Date(input.at ?? input.scheduledTime ?? Date.now());
-  const periods = digestPeriods(at, env.STATE_TIMEZONE);
-  const jobs: DigestJob[] = [];
-  for (const cadence of ['weekly', 'monthly'] as const) {
-    for await (const subscriber of subscribers.active(cadence)) {
-      jobs.push({ ...subscriber, cadence, period: periods[cadence], plannedAt: at.toISOString() });
-    }
-  }
-  const enqueued = await queue.enqueue(jobs);
-  logger.info('digest jobs planned', { periods, enqueued });
-  return { periods, enqueued };
+  const run = await planner.plan(new Date(input.at ?? input.scheduledTime ?? Date.now()));
+  logger.info('digest jobs planned', { ...run });
+  return run;
 };
 
 export const handler = middy()

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { CompetencyEvidence, ConditionRating } from './assessments';
 import type { MilestoneBody } from './milestones';
+import type { SubscriberBody } from './subscribers';
 
 export const conditionRatingExample = {
   type: 'condition-rating',
@@ -35,3 +36,9 @@ export const milestoneExample = {
   owner: 'Assistant Superintendent',
   updatedAt: '2026-11-20T15:04:05Z',
 } satisfies z.input<typeof MilestoneBody>;
+
+export const subscriberExample = {
+  email: 'superintendent@lincoln.k12.example.us',
+  name: 'Dr. Jane Rivera',
+  cadence: 'weekly',
+} satisfies z.input<typeof SubscriberBody>;

@@ -9,9 +9,6 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'is not a known field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return [{ path: join(issue.path), message: 'is required' }];
-    }
     return [{ path: join(issue.path), message: issue.message }];
   });
 }

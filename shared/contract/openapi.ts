@@ -5,12 +5,19 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { BatchResults, Submission, SubmissionAccepted, SubmissionBatch, SubmissionPath } from './assessments';
 import { ListQuery, Problem } from './common';
+import { DigestRun, DigestRunResult } from './digest-run';
 import { CreateDistrict, CreatedDistrict, DistrictList, DistrictPath, KeyPath, NewApiKey } from './districts';
-import { competencyEvidenceExample, conditionRatingExample, milestoneExample } from './examples';
+import {
+  competencyEvidenceExample,
+  conditionRatingExample,
+  milestoneExample,
+  subscriberExample,
+} from './examples';
 import { Framework } from './framework';
 import { Health } from './health';
 import { MilestoneBody, MilestoneList, MilestonePath, MilestoneWrite } from './milestones';
 import { Progress } from './progress';
+import { CreatedSubscriber, SubscriberBody, SubscriberList, SubscriberPath } from './subscribers';
 import { z } from './zod';
 
 const problem = (description: string) => ({
@@ -315,6 +322,92 @@ function routes(): RouteConfig[] {
       security: keyed,
       request: { params: DistrictPath },
       responses: { 200: jsonResponse(Progress, 'The progress metrics.'), ...KEYED_PROBLEMS, ...NOT_FOUND },
+    },
+    {
+      method: 'post',
+      path: '/v1/districts/{districtId}/subscribers',
+      operationId: 'createSubscriber',
+      summary: "Subscribe an address to the district's digest",
+      description:
+        'The address is trimmed and its domain lower-cased. An address is subscribed once per district: the same ' +
+        'address again, with any cadence, is a conflict (remove the subscriber to change its cadence).',
+      tags: ['Subscribers'],
+      security: keyed,
+      request: {
+        params: DistrictPath,
+        ...jsonBody(SubscriberBody, 'The subscriber.', { superintendent: subscriberExample }),
+      },
+      responses: {
+        201: jsonResponse(CreatedSubscriber, 'Subscribed; digests start with the next planned period.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+        409: problem('The address is subscribed to this district already.'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts/{districtId}/subscribers',
+      operationId: 'listSubscribers',
+      summary: "The district's subscribers, with their status",
+      tags: ['Subscribers'],
+      security: keyed,
+      request: { params: DistrictPath, query: ListQuery },
+      responses: {
+        200: jsonResponse(SubscriberList, 'A page of subscribers.'),
+        400: BODY_PROBLEMS[400],
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/districts/{districtId}/subscribers/{subscriberId}',
+      operationId: 'removeSubscriber',
+      summary: 'Remove a subscriber; its address may be subscribed anew',
+      tags: ['Subscribers'],
+      security: keyed,
+      request: { params: SubscriberPath },
+      responses: { 204: { description: 'Removed.' }, ...KEYED_PROBLEMS, ...NOT_FOUND },
+    },
+    {
+      method: 'post',
+      path: '/v1/subscribers',
+      operationId: 'createStateSubscriber',
+      summary: 'Subscribe an address to the state roll-up digest (state key)',
+      description:
+        'A state-wide subscriber gets one e-mail with a row per district. An address is subscribed once ' +
+        'state-wide: the same address again, with any cadence, is a conflict.',
+      tags: ['Subscribers'],
+      security: keyed,
+      request: jsonBody(SubscriberBody, 'The subscriber.', { commissioner: subscriberExample }),
+      responses: {
+        201: jsonResponse(CreatedSubscriber, 'Subscribed.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+        409: problem('The address is subscribed state-wide already.'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/digests/run',
+      operationId: 'runDigests',
+      summary: 'Run the digest planner now, or as if it were `at` (state key)',
+      description:
+        'Puts one job per active subscriber on the digest queue, as the schedule does: weekly subscribers for the ' +
+        'ISO week of `at`, monthly ones for its month, both in state time. `period` names both. A period is sent ' +
+        'once per subscriber however often it is planned.',
+      tags: ['Digests'],
+      security: keyed,
+      request: jsonBody(DigestRun, 'When to plan for; `{}` plans for now.', {
+        now: {},
+        backdated: { at: '2026-11-30T07:00:00-05:00' },
+      }),
+      responses: {
+        202: jsonResponse(DigestRunResult, 'Planned: the jobs are queued and the digests follow.'),
+        ...BODY_PROBLEMS,
+        ...KEYED_PROBLEMS,
+      },
     },
   ];
 }

@@ -3,7 +3,8 @@
  * reckoned in the state's timezone.
  */
 
-export type Cadence = 'weekly' | 'monthly';
+export const CADENCES = ['weekly', 'monthly'] as const;
+export type Cadence = (typeof CADENCES)[number];
 
 export interface DigestPeriods {
   /** ISO week, e.g. `2026-W48`. */

@@ -2,16 +2,24 @@
  * The single table's key design, in one place. District data lives in the district's partition, so that one
  * Query reads a district and nothing on the write path scans.
  *
- * | item        | pk                 | sk                        | gsi1pk                    | gsi1sk       |
- * |-------------|--------------------|---------------------------|---------------------------|--------------|
- * | district    | DISTRICT#<id>      | DISTRICT                  | DISTRICTS                 | <districtId> |
- * | framework   | DISTRICT#<id>      | FRAMEWORK                 |                           |              |
- * | milestone   | DISTRICT#<id>      | MILESTONE#<milestoneId>   |                           |              |
- * | submission  | DISTRICT#<id>      | SUBMISSION#<submissionId> |                           |              |
- * | counters    | DISTRICT#<id>      | AGG#<counter>             |                           |              |
- * | unit state  | DISTRICT#<id>      | STATE#<unit>              |                           |              |
- * | api key     | KEY#<keyId>        | KEY                       |                           |              |
- * | subscriber  | DISTRICT#<id>|STATE| SUBSCRIBER#<id>          | SUBSCRIBERS#<cadence>#... |              |
+ * | item        | pk            | sk                        | gsi1pk                       | gsi1sk       |
+ * |-------------|---------------|---------------------------|------------------------------|--------------|
+ * | district    | DISTRICT#<id> | DISTRICT                  | DISTRICTS                    | <districtId> |
+ * | framework   | DISTRICT#<id> | FRAMEWORK                 |                              |              |
+ * | milestone   | DISTRICT#<id> | MILESTONE#<milestoneId>   |                              |              |
+ * | submission  | DISTRICT#<id> | SUBMISSION#<submissionId> |                              |              |
+ * | counters    | DISTRICT#<id> | AGG#<counter>             |                              |              |
+ * | unit state  | DISTRICT#<id> | STATE#<unit>              |                              |              |
+ * | api key     | KEY#<keyId>   | KEY                       |                              |              |
+ * | subscriber  | DISTRICT#<id> | SUBSCRIBER#<subscriberId> | SUBSCRIBERS#<cadence>#active | <pk>#<subId> |
+ * | sub. e-mail | DISTRICT#<id> | SUBSCRIBER-EMAIL#<sha256> |                              |              |
+ *
+ * A subscriber and its e-mail item live in their district's partition, or in `STATE` when the subscriber is
+ * state-wide (it gets the roll-up). A subscriber carries `gsi1pk`/`gsi1sk` only while it is active, so that the
+ * planner's one Query per cadence finds exactly the subscribers due a digest; unsubscribing or suppressing one
+ * removes the two attributes. The e-mail item makes an address unique within its scope without a scan: it is
+ * written and deleted in the same transaction as its subscriber, and its key holds the SHA-256 of the address,
+ * never the address (see shared/domain/subscribers.ts).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,8 +29,19 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../domain/errors';
+import type { SubscriberScope } from '../domain/subscribers';
 
 export const districtPartition = (districtId: string) => `DISTRICT#${districtId}`;
+
+/** The partition of state-wide items: the state's digest subscribers. */
+export const STATE_PARTITION = 'STATE';
+
+/** Where a subscriber lives: its district's partition, or the state's. */
+export const subscriberPartition = (scope: SubscriberScope) =>
+  scope.kind === 'district' ? districtPartition(scope.districtId) : STATE_PARTITION;
+
+/** Sort-key prefix of subscriber items; the e-mail items' prefix does not begin with it. */
+export const SUBSCRIBER_PREFIX = 'SUBSCRIBER#';
 
 export const keys = {
   district: (districtId: string) => ({ pk: districtPartition(districtId), sk: 'DISTRICT' }),
@@ -34,6 +53,15 @@ export const keys = {
   submission: (districtId: string, submissionId: string) => ({
     pk: districtPartition(districtId),
     sk: `SUBMISSION#${submissionId}`,
+  }),
+  subscriber: (scope: SubscriberScope, subscriberId: string) => ({
+    pk: subscriberPartition(scope),
+    sk: `${SUBSCRIBER_PREFIX}${subscriberId}`,
+  }),
+  /** @param emailKey the SHA-256 of the address (`emailKey` in shared/domain/subscribers.ts) */
+  subscriberEmail: (scope: SubscriberScope, emailKey: string) => ({
+    pk: subscriberPartition(scope),
+    sk: `SUBSCRIBER-EMAIL#${emailKey}`,
   }),
 };
 

@@ -21,7 +21,8 @@ const pathOf = (template: string, districtId: string) =>
     .replace('{districtId}', districtId)
     .replace('{keyId}', '0123456789abcdef')
     .replace('{milestoneId}', 'm-1')
-    .replace('{submissionId}', 's-1');
+    .replace('{submissionId}', 's-1')
+    .replace('{subscriberId}', 'sub-0123456789abcdef');
 
 beforeAll(async () => {
   const info = await local.start();

@@ -115,6 +115,28 @@ const districtMutations: Mutation[] = [
   [['superintendent'], 'Jane Doe'],
 ];
 
+const subscriberMutations: Mutation[] = [
+  ...[
+    MISSING,
+    '',
+    'not-an-address',
+    'a@b',
+    'two@@example.org',
+    'spaces in@example.org',
+    `${'a'.repeat(250)}@example.org`,
+    ['corpus@example.org'],
+    ...wrongTypes.filter((v) => v !== 'text'),
+  ].map((v) => [['email'], v] as const),
+  ...['', 'x'.repeat(201), 42, null, ['Ada']].map((v) => [['name'], v] as const),
+  ...[MISSING, 'daily', 'Weekly', 7, null].map((v) => [['cadence'], v] as const),
+  ...[['districtId'], ['status'], ['subscriberId'], ['phone']].map((p) => [p, 'unexpected'] as const),
+];
+const digestRunMutations: Mutation[] = [
+  ...badTimestamps.map((v) => [['at'], v] as const),
+  [['districtId'], DISTRICT],
+  [['cadence'], 'weekly'],
+];
+
 const valid = {
   evidence: { ...competencyEvidenceExample, submissionId: 'e-corpus' },
   rating: { ...conditionRatingExample, submissionId: 's-corpus' },
@@ -127,6 +149,8 @@ const valid = {
   },
   framework: seedFramework,
   district: { districtId: 'corpus-new', name: 'Corpus' },
+  subscriber: { email: 'corpus.reader@lincoln.example.org', name: 'Corpus Reader', cadence: 'weekly' },
+  digestRun: { at: '2026-11-30T07:00:00-05:00' },
 };
 
 function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
@@ -194,6 +218,30 @@ const targets = [
     mutations: districtMutations,
     key: 'state',
   },
+  {
+    route: 'subscriber',
+    method: 'POST',
+    path: `/v1/districts/${DISTRICT}/subscribers`,
+    base: valid.subscriber,
+    mutations: subscriberMutations,
+    key: 'district',
+  },
+  {
+    route: 'state-subscriber',
+    method: 'POST',
+    path: '/v1/subscribers',
+    base: valid.subscriber,
+    mutations: subscriberMutations,
+    key: 'state',
+  },
+  {
+    route: 'digest-run',
+    method: 'POST',
+    path: '/v1/digests/run',
+    base: valid.digestRun,
+    mutations: digestRunMutations,
+    key: 'state',
+  },
 ] as const;
 
 /** A bad body for one of the routes: 1-3 invalidating changes, then perhaps broken JSON or a wrong type. */
@@ -227,6 +275,7 @@ const badRequest: fc.Arbitrary<BadRequest> = fc
   });
 
 const badQueries = fc.record({
+  list: fc.constantFrom('milestones', 'subscribers'),
   limit: fc.constantFrom('0', '101', '-5', 'ten', '1.5', ''),
   nextToken: fc.constantFrom(
     undefined,
@@ -263,7 +312,11 @@ beforeAll(async () => {
     body: { districtId: DISTRICT, name: 'Corpus' },
   });
   districtKey = created.body.apiKey;
-  // something to protect: a stored milestone and submission
+  // something to protect: a stored milestone, submission and subscriber (whose address a bad body may repeat)
+  await send(info.apiUrl, 'POST', `/v1/districts/${DISTRICT}/subscribers`, {
+    key: districtKey,
+    body: valid.subscriber,
+  });
   await send(info.apiUrl, 'PUT', `/v1/districts/${DISTRICT}/milestones/m-corpus`, {
     key: districtKey,
     body: valid.milestone,
@@ -308,7 +361,7 @@ describe('a generated corpus of bad requests', () => {
         expect(answer.body).toMatchObject({ status: answer.status, correlationId: expect.any(String) });
         if (answer.status === 400) expect(answer.body.errors.length).toBeGreaterThan(0);
       }),
-      { numRuns: 520, seed: 20261125 },
+      { numRuns: 720, seed: 20261125 },
     );
     await fc.assert(
       fc.asyncProperty(badQueries, async (query) => {
@@ -319,15 +372,15 @@ describe('a generated corpus of bad requests', () => {
         const answer = await send(
           local.info.apiUrl,
           'GET',
-          `/v1/districts/${DISTRICT}/milestones?${params}`,
+          `/v1/districts/${DISTRICT}/${query.list}?${params}`,
           { key: districtKey },
         );
         sent += 1;
         expect(answer.status).toBe(400);
       }),
-      { numRuns: 30, seed: 20261125 },
+      { numRuns: 40, seed: 20261125 },
     );
-    expect(sent).toBeGreaterThanOrEqual(550);
+    expect(sent).toBeGreaterThanOrEqual(760);
     expect(await tableDigest()).toEqual(before);
     expect([...statuses.keys()].every((status) => (status >= 400 && status < 500) || status === 200)).toBe(
       true,

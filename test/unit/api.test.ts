@@ -6,6 +6,7 @@ import { proxyEvent } from '../support/proxy-event';
 
 process.env.STATE_CODE = 'XX';
 process.env.TABLE_NAME = 'vision-progress-unit';
+process.env.DIGEST_QUEUE_URL = 'http://127.0.0.1:1/digest';
 process.env.PUBLIC_BASE_URL = 'https://vision-progress.localhost';
 process.env.STATE_TIMEZONE = 'America/New_York';
 process.env.DEFAULT_FRAMEWORK = JSON.stringify(seedFramework);

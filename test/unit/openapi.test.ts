@@ -11,11 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { topology } from '../../infra/topology';
 import * as assessments from '../../shared/contract/assessments';
 import * as common from '../../shared/contract/common';
+import * as digestRun from '../../shared/contract/digest-run';
 import * as districts from '../../shared/contract/districts';
 import * as framework from '../../shared/contract/framework';
 import * as health from '../../shared/contract/health';
 import * as milestones from '../../shared/contract/milestones';
 import { openApiDocument } from '../../shared/contract/openapi';
+import * as subscribers from '../../shared/contract/subscribers';
 import { z } from '../../shared/contract/zod';
 
 const document = openApiDocument({ serverUrl: 'https://vision-progress.localhost' });
@@ -140,7 +142,7 @@ describe('the OpenAPI document', () => {
 
 /** Every zod schema the contract exports, by export name: the name it is registered under in the document. */
 const contractSchemas = new Map<string, z.ZodType>(
-  [assessments, common, districts, framework, health, milestones].flatMap((module) =>
+  [assessments, common, digestRun, districts, framework, health, milestones, subscribers].flatMap((module) =>
     Object.entries(module).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType),
   ),
 );

@@ -1,0 +1,422 @@
+/**
+ * Digest subscribers and the manual digest run over HTTP against the local stack: subscribing, listing page by
+ * page, removing; one address per scope; the state-wide list; every bad field of a bad body; 404s and 403s; and
+ * `POST /v1/digests/run`, whose jobs reach the digest queue's consumer (replaced here by one that records them)
+ * for the ISO week and month of `at` in state time, for active subscribers only.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DigestJob } from '../../shared/contract/digest-job';
+import type { components } from '../../shared/contract/generated/api-types';
+import { SubscriberStore } from '../../shared/store/subscribers';
+import { apiClient } from '../support/api-client';
+import { eventually } from '../support/eventually';
+import { type RawRequest, send } from '../support/http';
+import { testStack } from '../support/local-stack';
+
+type SubscriberBody = components['schemas']['SubscriberBody'];
+
+const digestJobs: DigestJob[] = [];
+
+const local = testStack({
+  authorizerCacheTtlSeconds: 0,
+  handlers: {
+    // stands in for the digest sender: records each job the run put on the queue
+    digestSender: async (event: SQSEvent) => {
+      digestJobs.push(...event.Records.map((record) => DigestJob.parse(JSON.parse(record.body))));
+      return { batchItemFailures: [] };
+    },
+  },
+});
+let stateKey: string;
+let documents: DynamoDBDocumentClient;
+const call = (method: string, path: string, request: RawRequest = {}) =>
+  send(local.info.apiUrl, method, path, request);
+const state = () => apiClient(local.info.apiUrl, stateKey);
+
+/** A new district for one test, with a client that uses its key. */
+async function newDistrict() {
+  const districtId = `d-${randomUUID().slice(0, 8)}`;
+  const { data, response } = await state().POST('/v1/districts', { body: { districtId, name: districtId } });
+  expect(response.status).toBe(201);
+  if (!data) throw new Error('no district');
+  return { districtId, key: data.apiKey, api: apiClient(local.info.apiUrl, data.apiKey) };
+}
+
+/** An address no other test uses. */
+const newAddress = (label = 'parent') => `${label}.${randomUUID().slice(0, 8)}@lincoln.example.org`;
+
+async function subscribe(district: Awaited<ReturnType<typeof newDistrict>>, body: SubscriberBody) {
+  const { data, response } = await district.api.POST('/v1/districts/{districtId}/subscribers', {
+    params: { path: { districtId: district.districtId } },
+    body,
+  });
+  expect(response.status).toBe(201);
+  if (!data) throw new Error('no subscriber');
+  return data.subscriberId;
+}
+
+async function listAll(district: Awaited<ReturnType<typeof newDistrict>>, limit = 100) {
+  const items: components['schemas']['Subscriber'][] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await district.api.GET('/v1/districts/{districtId}/subscribers', {
+      params: { path: { districtId: district.districtId }, query: { limit, nextToken } },
+    });
+    expect(page.response.status).toBe(200);
+    expect(page.data?.items.length).toBeLessThanOrEqual(limit);
+    items.push(...(page.data?.items ?? []));
+    nextToken = page.data?.nextToken;
+  } while (nextToken);
+  return items;
+}
+
+beforeAll(async () => {
+  const info = await local.start();
+  stateKey = info.credentials.stateKey;
+  documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: info.endpoints.dynamoDb,
+      region: info.state.aws.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+});
+afterAll(async () => {
+  documents?.destroy();
+  await local.stop();
+});
+
+describe('district subscribers', () => {
+  it('subscribes addresses, normalized, and lists them page by page with their status', async () => {
+    const district = await newDistrict();
+    const local0 = `Ada.${randomUUID().slice(0, 8)}`;
+    const ids = [
+      await subscribe(district, { email: `  ${local0}@Lincoln.EXAMPLE.org `, cadence: 'weekly' }),
+      await subscribe(district, { email: newAddress(), name: '  Board Chair ', cadence: 'monthly' }),
+      await subscribe(district, { email: newAddress(), cadence: 'weekly' }),
+      await subscribe(district, { email: newAddress(), cadence: 'monthly' }),
+      await subscribe(district, { email: newAddress(), cadence: 'weekly' }),
+    ];
+
+    const items = await listAll(district, 2);
+
+    expect(ids.every((id) => /^sub-[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(items.map((item) => item.subscriberId).sort()).toEqual([...ids].sort());
+    expect(items.find((item) => item.subscriberId === ids[0])).toEqual({
+      subscriberId: ids[0],
+      email: `${local0}@lincoln.example.org`,
+      name: null,
+      cadence: 'weekly',
+      status: 'active',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(items.find((item) => item.subscriberId === ids[1])).toMatchObject({
+      name: 'Board Chair',
+      cadence: 'monthly',
+    });
+  });
+
+  it("refuses a page token that is not one of this list's", async () => {
+    const district = await newDistrict();
+    const forged = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    for (const token of [
+      'forged',
+      forged({ pk: 'DISTRICT#other', sk: 'SUBSCRIBER#sub-0123456789abcdef' }),
+      forged({ pk: `DISTRICT#${district.districtId}`, sk: 'MILESTONE#m-1' }),
+      forged({ pk: `DISTRICT#${district.districtId}`, sk: 'SUBSCRIBER-EMAIL#00' }),
+    ]) {
+      const answer = await call(
+        'GET',
+        `/v1/districts/${district.districtId}/subscribers?nextToken=${token}`,
+        {
+          key: district.key,
+        },
+      );
+      expect([answer.status, answer.body.errors]).toEqual([
+        400,
+        [{ path: 'query.nextToken', message: expect.any(String) }],
+      ]);
+    }
+    const limit = await call('GET', `/v1/districts/${district.districtId}/subscribers?limit=101`, {
+      key: district.key,
+    });
+    expect(limit.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.limit']);
+  });
+
+  it('subscribes an address once per district, whatever the cadence or case; other districts are apart', async () => {
+    const district = await newDistrict();
+    const other = await newDistrict();
+    const address = newAddress('Parent');
+    const first = await subscribe(district, { email: address, cadence: 'weekly' });
+
+    for (const email of [address, ` ${address.toUpperCase()} `, address.toLowerCase()]) {
+      const again = await call('POST', `/v1/districts/${district.districtId}/subscribers`, {
+        key: district.key,
+        body: { email, cadence: 'monthly' },
+      });
+      expect(again.status).toBe(409);
+      expect(again.contentType).toBe('application/problem+json');
+      // the holder is named so that the caller can remove it; the address is not repeated
+      expect(again.body.detail).toContain(first);
+      expect(again.text.toLowerCase()).not.toContain(address.toLowerCase());
+    }
+    await subscribe(other, { email: address, cadence: 'weekly' });
+
+    expect((await listAll(district)).map((item) => item.subscriberId)).toEqual([first]);
+  });
+
+  it('lets exactly one of concurrent subscriptions of an address through', async () => {
+    const district = await newDistrict();
+    const address = newAddress();
+
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        call('POST', `/v1/districts/${district.districtId}/subscribers`, {
+          key: district.key,
+          body: { email: address, cadence: index % 2 === 0 ? 'weekly' : 'monthly' },
+        }),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(await listAll(district)).toHaveLength(1);
+  });
+
+  it('removes a subscriber and frees its address; an unknown one is 404', async () => {
+    const district = await newDistrict();
+    const address = newAddress();
+    const kept = await subscribe(district, { email: newAddress(), cadence: 'weekly' });
+    const removed = await subscribe(district, { email: address, cadence: 'weekly' });
+    const remove = (subscriberId: string) =>
+      district.api.DELETE('/v1/districts/{districtId}/subscribers/{subscriberId}', {
+        params: { path: { districtId: district.districtId, subscriberId } },
+      });
+
+    expect((await remove(removed)).response.status).toBe(204);
+    expect((await listAll(district)).map((item) => item.subscriberId)).toEqual([kept]);
+    expect((await remove(removed)).response.status).toBe(404);
+    expect((await remove('sub-0123456789abcdef')).response.status).toBe(404);
+    const again = await subscribe(district, { email: address, cadence: 'monthly' });
+    expect(again).not.toBe(removed);
+    const malformed = await call('DELETE', `/v1/districts/${district.districtId}/subscribers/nope`, {
+      key: district.key,
+    });
+    expect([malformed.status, malformed.body.errors.map((e: { path: string }) => e.path)]).toEqual([
+      400,
+      ['path.subscriberId'],
+    ]);
+  });
+
+  it('answers 404 for a district that does not exist', async () => {
+    const path = '/v1/districts/no-such-district/subscribers';
+    const answers = [
+      await call('POST', path, { key: stateKey, body: { email: newAddress(), cadence: 'weekly' } }),
+      await call('GET', path, { key: stateKey }),
+      await call('DELETE', `${path}/sub-0123456789abcdef`, { key: stateKey }),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
+    expect(answers.every((answer) => answer.contentType === 'application/problem+json')).toBe(true);
+  });
+
+  it("refuses another district's key and a district key on the state routes with 403", async () => {
+    const mine = await newDistrict();
+    const theirs = await newDistrict();
+    const theirSubscriber = await subscribe(theirs, { email: newAddress(), cadence: 'weekly' });
+    const base = `/v1/districts/${theirs.districtId}/subscribers`;
+
+    const answers = [
+      await call('POST', base, { key: mine.key, body: { email: newAddress(), cadence: 'weekly' } }),
+      await call('GET', base, { key: mine.key }),
+      await call('DELETE', `${base}/${theirSubscriber}`, { key: mine.key }),
+      await call('POST', '/v1/subscribers', {
+        key: mine.key,
+        body: { email: newAddress(), cadence: 'weekly' },
+      }),
+      await call('POST', '/v1/digests/run', { key: mine.key, body: {} }),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403]);
+    expect((await listAll(theirs)).map((item) => item.subscriberId)).toEqual([theirSubscriber]);
+  });
+
+  it('lists every bad field of a bad body, and stores nothing', async () => {
+    const district = await newDistrict();
+    const path = `/v1/districts/${district.districtId}/subscribers`;
+    const paths = (answer: { body: { errors: { path: string }[] } }) =>
+      answer.body.errors.map((e) => e.path).sort();
+
+    const everything = await call('POST', path, {
+      key: district.key,
+      body: { email: 'not-an-address', name: '', cadence: 'daily', phone: '555-0100' },
+    });
+    const empty = await call('POST', path, { key: district.key, body: {} });
+    const wrongTypes = await call('POST', path, {
+      key: district.key,
+      body: { email: 42, name: ['a'], cadence: null },
+    });
+    const tooLong = await call('POST', path, {
+      key: district.key,
+      body: { email: `${'a'.repeat(250)}@x.org`, name: 'n'.repeat(201), cadence: 'weekly' },
+    });
+    const stateWide = await call('POST', '/v1/subscribers', {
+      key: stateKey,
+      body: { email: 'a@b', cadence: 'yearly', districtId: district.districtId },
+    });
+    const notJson = await call('POST', path, { key: district.key, body: '{"email": "a@b.org",' });
+    const notJsonType = await call('POST', path, {
+      key: district.key,
+      body: JSON.stringify({ email: newAddress(), cadence: 'weekly' }),
+      headers: { 'content-type': 'text/plain' },
+    });
+
+    expect(everything.status).toBe(400);
+    expect(everything.body.detail).toBe('The request has 4 invalid fields.');
+    expect(paths(everything)).toEqual(['cadence', 'email', 'name', 'phone']);
+    expect(empty.body.errors).toContainEqual({ path: 'email', message: 'is required' });
+    expect(paths(empty)).toEqual(['cadence', 'email']);
+    expect(paths(wrongTypes)).toEqual(['cadence', 'email', 'name']);
+    expect(paths(tooLong)).toEqual(expect.arrayContaining(['email', 'name']));
+    expect(paths(stateWide)).toEqual(['cadence', 'districtId', 'email']);
+    expect([notJson.status, notJsonType.status]).toEqual([400, 415]);
+    expect(await listAll(district)).toEqual([]);
+  });
+});
+
+describe('state-wide subscribers', () => {
+  it('subscribes an address once state-wide, apart from the district lists', async () => {
+    const district = await newDistrict();
+    const address = newAddress('commissioner');
+    const created = await state().POST('/v1/subscribers', { body: { email: address, cadence: 'monthly' } });
+    expect(created.response.status).toBe(201);
+    expect(created.data?.subscriberId).toMatch(/^sub-[0-9a-f]{16}$/);
+
+    const again = await state().POST('/v1/subscribers', { body: { email: address, cadence: 'weekly' } });
+    expect(again.response.status).toBe(409);
+    await subscribe(district, { email: address, cadence: 'weekly' });
+    const store = new SubscriberStore(local.info.table.tableName, documents);
+    expect(await store.get({ kind: 'state' }, created.data?.subscriberId ?? '')).toMatchObject({
+      email: address,
+      cadence: 'monthly',
+      status: 'active',
+    });
+  });
+});
+
+describe('POST /v1/digests/run', () => {
+  const run = async (at: string) => {
+    const answer = await state().POST('/v1/digests/run', { body: { at } });
+    expect(answer.response.status).toBe(202);
+    if (!answer.data) throw new Error('no run');
+    const jobs = await eventually(() => {
+      const planned = digestJobs.filter((job) => job.plannedAt === new Date(at).toISOString());
+      return planned.length === answer.data?.enqueued ? planned : undefined;
+    });
+    return { ...answer.data, jobs };
+  };
+
+  it('enqueues one job per active subscriber for the week and month of `at` in state time', async () => {
+    expect(local.info.state.timezone).toBe('America/New_York');
+    const store = new SubscriberStore(local.info.table.tableName, documents);
+    const district = await newDistrict();
+    const weekly = await subscribe(district, { email: newAddress(), cadence: 'weekly' });
+    const monthly = await subscribe(district, { email: newAddress(), cadence: 'monthly' });
+    const unsubscribed = await subscribe(district, { email: newAddress(), cadence: 'weekly' });
+    const suppressed = await subscribe(district, { email: newAddress(), cadence: 'monthly' });
+    const stateWide = await state().POST('/v1/subscribers', {
+      body: { email: newAddress('commissioner'), cadence: 'weekly' },
+    });
+    const scope = { kind: 'district', districtId: district.districtId } as const;
+    await store.setStatus(scope, unsubscribed, 'unsubscribed');
+    await store.setStatus(scope, suppressed, 'suppressed');
+    const mine = (jobs: DigestJob[]) =>
+      jobs
+        .filter(
+          (job) =>
+            job.districtId === district.districtId || job.subscriberId === stateWide.data?.subscriberId,
+        )
+        .map(({ subscriberId, districtId, cadence, period }) => ({
+          subscriberId,
+          districtId,
+          cadence,
+          period,
+        }))
+        .sort((a, b) => a.subscriberId.localeCompare(b.subscriberId));
+
+    // Sunday 22:00 in New York, already Monday (week 49) in UTC
+    const sunday = await run('2026-11-30T03:00:00Z');
+    // Monday 30 November 23:30 in New York, already December in UTC
+    const lastOfMonth = await run('2026-12-01T04:30:00Z');
+
+    expect(sunday.period).toEqual({ weekly: '2026-W48', monthly: '2026-11' });
+    expect(lastOfMonth.period).toEqual({ weekly: '2026-W49', monthly: '2026-11' });
+    const expected = (week: string) =>
+      [
+        { subscriberId: weekly, districtId: district.districtId, cadence: 'weekly', period: week },
+        { subscriberId: monthly, districtId: district.districtId, cadence: 'monthly', period: '2026-11' },
+        {
+          subscriberId: stateWide.data?.subscriberId,
+          districtId: undefined,
+          cadence: 'weekly',
+          period: week,
+        },
+      ].sort((a, b) => String(a.subscriberId).localeCompare(String(b.subscriberId)));
+    expect(mine(sunday.jobs)).toEqual(expected('2026-W48'));
+    expect(mine(lastOfMonth.jobs)).toEqual(expected('2026-W49'));
+    // every active subscriber of the stack, each once
+    expect(new Set(sunday.jobs.map((job) => job.subscriberId)).size).toBe(sunday.enqueued);
+    const statuses = Object.fromEntries(
+      (await listAll(district)).map((item) => [item.subscriberId, item.status]),
+    );
+    expect(statuses).toEqual({
+      [weekly]: 'active',
+      [monthly]: 'active',
+      [unsubscribed]: 'unsubscribed',
+      [suppressed]: 'suppressed',
+    });
+  });
+
+  it('plans a re-activated subscriber again, and plans for now without `at`', async () => {
+    const store = new SubscriberStore(local.info.table.tableName, documents);
+    const district = await newDistrict();
+    const scope = { kind: 'district', districtId: district.districtId } as const;
+    const subscriberId = await subscribe(district, { email: newAddress(), cadence: 'weekly' });
+    await store.setStatus(scope, subscriberId, 'suppressed');
+
+    const suppressed = await run('2026-11-16T12:00:00Z');
+    const restored = await store.setStatus(scope, subscriberId, 'active');
+    const planned = await run('2026-11-23T12:00:00Z');
+    const now = await state().POST('/v1/digests/run', { body: {} });
+
+    expect(suppressed.jobs.some((job) => job.subscriberId === subscriberId)).toBe(false);
+    expect(restored.status).toBe('active');
+    expect(planned.jobs.filter((job) => job.subscriberId === subscriberId)).toEqual([
+      expect.objectContaining({ cadence: 'weekly', period: '2026-W48' }),
+    ]);
+    expect(now.response.status).toBe(202);
+    expect(now.data?.enqueued).toBeGreaterThanOrEqual(1);
+    await expect(store.setStatus(scope, 'sub-0123456789abcdef', 'unsubscribed')).rejects.toThrow(
+      'does not exist',
+    );
+  });
+
+  it('refuses an `at` without an offset, an unknown field and a missing body with 400', async () => {
+    const answers = [
+      await call('POST', '/v1/digests/run', { key: stateKey, body: { at: '2026-11-30T07:00:00' } }),
+      await call('POST', '/v1/digests/run', { key: stateKey, body: { at: 'monday', when: 'now' } }),
+      await call('POST', '/v1/digests/run', { key: stateKey }),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400]);
+    expect(answers.map((answer) => answer.body.errors.map((e: { path: string }) => e.path).sort())).toEqual([
+      ['at'],
+      ['at', 'when'],
+      [''],
+    ]);
+  });
+});
