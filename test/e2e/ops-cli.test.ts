@@ -20,12 +20,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../infra/ops/context';
 import { fromRoot } from '../../infra/paths';
 import { KeyStore } from '../../shared/store/keys';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
-import { runOps } from '../support/ops';
+import { recordingAws, runOps } from '../support/ops';
 
 const local = testStack({ authorizerCacheTtlSeconds: 0 });
 
@@ -35,28 +34,13 @@ const cloudFormationStub = mockClient(cloudFormation);
 const apiGatewayStub = mockClient(apiGateway);
 let dynamoDb: DynamoDBClient;
 let sqs: SQSClient;
-/** The clients the CLI asked for, as `service region`, in order. */
-let clientsAsked: string[] = [];
-
 /** Stubbed CloudFormation and API Gateway, the local stack's DynamoDB Local and SQS emulator. */
-const stubbedAws: AwsClients = {
-  cloudFormation: (region) => {
-    clientsAsked.push(`cloudformation ${region}`);
-    return cloudFormation;
-  },
-  apiGateway: (region) => {
-    clientsAsked.push(`apigateway ${region}`);
-    return apiGateway;
-  },
-  dynamoDb: (region) => {
-    clientsAsked.push(`dynamodb ${region}`);
-    return dynamoDb;
-  },
-  sqs: (region) => {
-    clientsAsked.push(`sqs ${region}`);
-    return sqs;
-  },
-};
+const { aws: stubbedAws, asked: clientsAsked } = recordingAws({
+  cloudFormation: () => cloudFormation,
+  apiGateway: () => apiGateway,
+  dynamoDb: () => dynamoDb,
+  sqs: () => sqs,
+});
 
 /** Runs the CLI in this process, with an environment of its own. */
 const ops = (argv: readonly string[], env: NodeJS.ProcessEnv = {}) => runOps(argv, { env, aws: stubbedAws });
@@ -109,7 +93,7 @@ afterAll(async () => {
 beforeEach(() => {
   cloudFormationStub.reset();
   apiGatewayStub.reset();
-  clientsAsked = [];
+  clientsAsked.length = 0;
 });
 
 describe('districts', () => {

@@ -17,11 +17,10 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../infra/ops/context';
 import type { QueueName } from '../../infra/topology';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
-import { runOps } from '../support/ops';
+import { recordingAws, runOps } from '../support/ops';
 
 /** What the replaced consumers received, per queue. */
 const consumed: Record<QueueName, SQSRecord[]> = { metrics: [], digest: [] };
@@ -39,26 +38,11 @@ const local = testStack({
 const cloudFormation = new CloudFormationClient({ region: 'us-east-2' });
 const cloudFormationMock = mockClient(cloudFormation);
 let sqs: SQSClient;
-/** The clients the CLI asked for, as `service region`, in order. */
-let clientsAsked: string[] = [];
-
-/** Mocked CloudFormation; the local stack's SQS emulator for SQS. */
-const testAws: AwsClients = {
-  cloudFormation: (region) => {
-    clientsAsked.push(`cloudformation ${region}`);
-    return cloudFormation;
-  },
-  apiGateway: () => {
-    throw new Error('dlq commands use no API Gateway');
-  },
-  dynamoDb: () => {
-    throw new Error('dlq commands use no DynamoDB');
-  },
-  sqs: (region) => {
-    clientsAsked.push(`sqs ${region}`);
-    return sqs;
-  },
-};
+/** Mocked CloudFormation; the local stack's SQS emulator for SQS; the dlq commands use nothing else. */
+const { aws: testAws, asked: clientsAsked } = recordingAws({
+  cloudFormation: () => cloudFormation,
+  sqs: () => sqs,
+});
 
 /** Runs the CLI in this process, with an environment of its own. */
 const ops = (argv: readonly string[], env: NodeJS.ProcessEnv = {}) => runOps(argv, { env, aws: testAws });
@@ -173,7 +157,7 @@ beforeEach(async () => {
   consumed.metrics = [];
   consumed.digest = [];
   cloudFormationMock.reset();
-  clientsAsked = [];
+  clientsAsked.length = 0;
 });
 
 describe('dlq show', () => {

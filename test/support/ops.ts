@@ -30,3 +30,28 @@ export async function runOps(
   });
   return { code, stdout, stderr };
 }
+
+type ClientOf<K extends keyof AwsClients> = ReturnType<AwsClients[K]>;
+
+/**
+ * AWS clients for the CLI that record which it asked for (`service region`, in order, in `asked`): the given
+ * ones (stubs, or clients on the local emulators), made when asked for; a service not given fails the command.
+ */
+export function recordingAws(clients: { readonly [K in keyof AwsClients]?: () => ClientOf<K> }) {
+  const asked: string[] = [];
+  const client =
+    <K extends keyof AwsClients>(service: K) =>
+    (region: string): ClientOf<K> => {
+      const make = clients[service] as (() => ClientOf<K>) | undefined;
+      if (!make) throw new Error(`this command uses no ${service}`);
+      asked.push(`${service.toLowerCase()} ${region}`);
+      return make();
+    };
+  const aws: AwsClients = {
+    cloudFormation: client('cloudFormation'),
+    apiGateway: client('apiGateway'),
+    dynamoDb: client('dynamoDb'),
+    sqs: client('sqs'),
+  };
+  return { aws, asked };
+}
