@@ -5,6 +5,7 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { KEY_PARTITION_PREFIX } from '../shared/store/keys';
 import type { StateConfig } from './config/schema';
 import { Api } from './constructs/api';
 import { AppFunction } from './constructs/app-function';
@@ -243,7 +244,7 @@ function grantTable(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['KEY#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PARTITION_PREFIX}*`] } },
       }),
     );
     return;

@@ -52,11 +52,13 @@ export async function applyBatch(
   await Promise.all(
     [...shares].map(async ([districtId, share]) => {
       try {
-        const applied = await store.apply(districtId, share.observations);
-        logger.info('changes applied', { districtId, changes: share.observations.length, ...applied });
         if (share.rebuild) {
-          // a new framework may score every learner differently: recompute the district under it
+          // a new framework may score every learner differently: recompute the district under it. The rebuild
+          // reads every stored submission and milestone, this batch's changes included, so it applies them too
           logger.info('district rebuilt', { districtId, ...(await store.rebuild(districtId)) });
+        } else {
+          const applied = await store.apply(districtId, share.observations);
+          logger.info('changes applied', { districtId, changes: share.observations.length, ...applied });
         }
       } catch (error) {
         logger.error('changes not applied', { districtId, error: describe(error) });

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AuthorizerSpec, FunctionName } from '../topology';
 
 /** The account id in local ARNs. */
-export const LOCAL_ACCOUNT_ID = '000000000000';
+const LOCAL_ACCOUNT_ID = '000000000000';
 
 /** The message an authorizer throws for API Gateway to answer 401. */
 const UNAUTHORIZED = 'Unauthorized';

@@ -209,7 +209,7 @@ export class SqsEventSource {
  * The ids a consumer reported as failed. No response, or no `batchItemFailures`, is full success; an entry
  * without an id of this batch fails the whole batch, as Lambda does.
  */
-export function reportedFailures(response: unknown, ids: ReadonlySet<string>): ReadonlySet<string> {
+function reportedFailures(response: unknown, ids: ReadonlySet<string>): ReadonlySet<string> {
   if (typeof response !== 'object' || response === null) return new Set();
   const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return new Set();

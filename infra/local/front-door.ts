@@ -20,7 +20,7 @@ import type { TokenBuckets } from './rate-limit';
 /** API Gateway's payload limit. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** Lambda's limit on a synchronous response. */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 /** How long stop() lets requests in flight finish before it closes their connections. */
 const STOP_GRACE_MS = 5_000;
 

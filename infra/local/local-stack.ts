@@ -10,7 +10,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { KeyStore } from '../../shared/store/keys';
 import { loadStateConfig } from '../config/index';
 import type { StateConfig } from '../config/schema';
@@ -40,18 +40,12 @@ import { SqsEventSource } from './event-source';
 import { startFrontDoor } from './front-door';
 import { FunctionRunner, type LambdaHandler } from './function-runner';
 import { createStackLogger } from './logger';
-import { assertPortsFree, findFreePort, type PortClaim } from './ports';
+import { assertPortsFree, DEFAULT_PORTS, findFreePort, LOCAL_CREDENTIALS, type PortClaim } from './ports';
 import { TokenBuckets } from './rate-limit';
 import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
 import { Scheduler } from './scheduler';
 import { StreamRelay } from './stream-relay';
 import { describeLocalWiring } from './wiring';
-
-/** Ports of the fixed local contract and the emulators' usual ones. */
-export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, sqs: 4566, ses: 8005 } as const;
-
-/** Credentials that the SDK needs to sign requests; the emulators accept any. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface LocalStackOptions {
   /** API port; default 3000; 0 picks a free one. */
@@ -321,9 +315,7 @@ export class LocalStack {
 
     // the stack's own client, not the handlers' (shared/runtime/clients.ts), which this module's import of the
     // KeyStore created before the environment was set: those resolve region and endpoint at their first call
-    const documents = DynamoDBDocumentClient.from(dynamoDbClient, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const documents = documentClientFor(dynamoDbClient);
     const keys = new KeyStore(table.tableName, documents);
     if (crashed) {
       const recovery = reconcileAfterCrash(table.tableName, documents, logger).catch((error: unknown) =>

@@ -4,6 +4,12 @@
  */
 import { createServer } from 'node:net';
 
+/** Ports of the fixed local contract and the emulators' usual ones. */
+export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, sqs: 4566, ses: 8005 } as const;
+
+/** Credentials that the SDK needs to sign requests to the emulators, which accept any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /** Every listener of the local stack binds here: nothing is reachable from other machines by our choice. */
 export const LOOPBACK = '127.0.0.1';
 
@@ -27,7 +33,7 @@ export class PortInUseError extends Error {
 }
 
 /** Whether nothing listens on the port at 127.0.0.1 (tried by binding it, then releasing it). */
-export function isPortFree(port: number, host: string = LOOPBACK): Promise<boolean> {
+function isPortFree(port: number, host: string = LOOPBACK): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
     probe.unref();

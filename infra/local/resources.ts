@@ -241,7 +241,8 @@ async function ensureQueue(
 }
 
 /** The queue URL with the endpoint's origin: its path (`/<account>/<name>`) alone names the queue. */
-function onEndpoint(queueUrl: string, endpoint: string): string {
+/** A queue URL the emulator gave, on the endpoint the caller reaches it by. */
+export function onEndpoint(queueUrl: string, endpoint: string): string {
   return new URL(new URL(queueUrl).pathname, endpoint).href;
 }
 

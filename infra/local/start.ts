@@ -7,7 +7,8 @@
  * `.local/`). A problem that stops the start (no java, a taken port, a bad flag) is one line on stderr and exit 1.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, LocalStack, type LocalStackInfo } from './local-stack';
+import { LocalStack, type LocalStackInfo } from './local-stack';
+import { DEFAULT_PORTS } from './ports';
 
 /** How long a clean stop may take before the process exits anyway (its exit hook still kills java). */
 const STOP_DEADLINE_MS = 20_000;

@@ -304,7 +304,7 @@ export class StreamRelay {
 }
 
 /** Whether the Pipe's filter lets the record through: its new or old image has one of the relayed types. */
-export function isRelayed(record: _Record, itemTypes: readonly string[]): boolean {
+function isRelayed(record: _Record, itemTypes: readonly string[]): boolean {
   const types = [record.dynamodb?.NewImage?.type?.S, record.dynamodb?.OldImage?.type?.S];
   return types.some((type) => type !== undefined && itemTypes.includes(type));
 }

@@ -44,11 +44,7 @@ export interface RedriveReport {
 }
 
 /** How many messages the dead-letter queue of `pair` holds, and up to `limit` of them, left where they are. */
-export async function showDeadLetters(
-  client: SQSClient,
-  pair: QueuePair,
-  limit: number,
-): Promise<DeadLetterReport> {
+async function showDeadLetters(client: SQSClient, pair: QueuePair, limit: number): Promise<DeadLetterReport> {
   const count = await approximateCount(client, pair.deadLetterUrl);
   const peeked = await peekMessages(client, pair.deadLetterUrl, limit);
   return {
@@ -65,11 +61,7 @@ function reportedMessage(queue: QueueName, { body, ...message }: PeekedMessage) 
 }
 
 /** Moves up to `max` messages of the dead-letter queue of `pair` back to its work queue. */
-export async function redriveDeadLetters(
-  client: SQSClient,
-  pair: QueuePair,
-  max: number,
-): Promise<RedriveReport> {
+async function redriveDeadLetters(client: SQSClient, pair: QueuePair, max: number): Promise<RedriveReport> {
   const moved = await redriveMessages(client, { from: pair.deadLetterUrl, to: pair.url, max });
   return { queue: pair.queue, moved, from: pair.deadLetterUrl, to: pair.url };
 }

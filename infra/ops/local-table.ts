@@ -4,17 +4,12 @@
  * what to do when the stack is not there.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { loadStateConfig } from '../config/index';
+import { DEFAULT_PORTS, LOCAL_CREDENTIALS } from '../local/ports';
 import { localNamePrefix } from '../local/resources';
 import { OpsError } from './context';
-
-/** DynamoDB Local accepts any credentials, but the SDK signs every request and so needs some. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** The document client the stores expect (a key record of a state key has no districtId to write). */
-export const documentClientOf = (client: DynamoDBClient) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 /** Where the local stack's DynamoDB Local listens, and which state's table it holds. */
 export interface LocalTableLocation {
@@ -40,7 +35,7 @@ export async function withLocalTable<T>(
     maxAttempts: 1,
   });
   try {
-    return await work(tableName, documentClientOf(client));
+    return await work(tableName, documentClientFor(client));
   } catch (error) {
     throw localStoreError(error, location.endpoint, tableName);
   } finally {
@@ -49,9 +44,7 @@ export async function withLocalTable<T>(
 }
 
 /** DynamoDB Local of a local stack started with the usual ports (DYNAMODB_PORT as `npm start` reads it). */
-export async function defaultLocalEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
-  // loaded only here: the local stack's module graph is large, and no other command needs it
-  const { DEFAULT_PORTS } = await import('../local/local-stack');
+export function defaultLocalEndpoint(env: NodeJS.ProcessEnv): string {
   return `http://127.0.0.1:${env.DYNAMODB_PORT || DEFAULT_PORTS.dynamoDb}`;
 }
 

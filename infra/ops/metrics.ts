@@ -9,12 +9,13 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { MetricsStore, type RebuildReport } from '../../shared/store/aggregates';
 import { DistrictStore } from '../../shared/store/districts';
 import { allDistrictIds, rebuildDistricts } from '../../shared/store/rebuild';
 import type { CommandContext } from './command-context';
 import { OpsError } from './context';
-import { defaultLocalEndpoint, documentClientOf, withLocalTable } from './local-table';
+import { defaultLocalEndpoint, withLocalTable } from './local-table';
 import { printJson, printTable } from './output';
 import { readStackOutputs } from './stack-outputs';
 import { parseStateCode } from './target';
@@ -67,10 +68,10 @@ export function registerMetrics(program: Command, context: CommandContext): void
           target.stateCode,
           target.region,
         );
-        const client = documentClientOf(context.aws.dynamoDb(target.region));
+        const client = documentClientFor(context.aws.dynamoDb(target.region));
         reports = await rebuild(outputs.tableName, client, districtIds, Boolean(options.all), onRebuilt);
       } else if (target.kind === 'local') {
-        const endpoint = options.dynamodbEndpoint ?? (await defaultLocalEndpoint(context.io.env));
+        const endpoint = options.dynamodbEndpoint ?? defaultLocalEndpoint(context.io.env);
         reports = await withLocalTable({ endpoint, stateCode: options.localState }, (tableName, client) =>
           rebuild(tableName, client, districtIds, Boolean(options.all), onRebuilt),
         );

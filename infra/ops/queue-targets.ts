@@ -6,15 +6,13 @@
 import { GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { loadStateConfig } from '../config/index';
-import { localDeadLetterQueueName, localNamePrefix, localQueueName } from '../local/resources';
+import { DEFAULT_PORTS, LOCAL_CREDENTIALS } from '../local/ports';
+import { localDeadLetterQueueName, localNamePrefix, localQueueName, onEndpoint } from '../local/resources';
 import { QUEUE_OUTPUTS } from '../stack-contract';
 import type { QueueName } from '../topology';
 import type { CommandContext } from './command-context';
 import { type AwsClients, OpsError } from './context';
 import { readStackOutputs } from './stack-outputs';
-
-/** The emulator accepts any credentials, but the SDK signs every request and so needs some. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** A work queue of the topology and its dead-letter queue, located. */
 export interface QueuePair {
@@ -56,7 +54,7 @@ export async function forEachTargetQueue<R>(
   }
   if (target.kind === 'local') {
     const location = {
-      endpoint: options.sqsEndpoint ?? (await defaultSqsEndpoint(context.io.env)),
+      endpoint: options.sqsEndpoint ?? defaultSqsEndpoint(context.io.env),
       stateCode: options.localState,
     };
     return forEachLocalQueue(location, queues, work);
@@ -67,7 +65,7 @@ export async function forEachTargetQueue<R>(
 }
 
 /** The queue pairs of a deployed state, from the queue URL outputs of its stack (one DescribeStacks for all). */
-export async function deployedQueuePairs(
+async function deployedQueuePairs(
   aws: AwsClients,
   stateCode: string,
   region: string,
@@ -150,7 +148,7 @@ async function localQueueUrl(client: SQSClient, endpoint: string, queueName: str
     throw error;
   }
   if (!queueUrl) throw new OpsError(`the SQS emulator at ${endpoint} gave no URL for queue ${queueName}`);
-  return new URL(new URL(queueUrl).pathname, endpoint).href;
+  return onEndpoint(queueUrl, endpoint);
 }
 
 function localQueueError(error: unknown, endpoint: string): unknown {
@@ -173,8 +171,6 @@ function localQueueError(error: unknown, endpoint: string): unknown {
 }
 
 /** The SQS emulator of a local stack started with the usual ports (SQS_PORT as `npm start` reads it). */
-async function defaultSqsEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
-  // loaded only here: the local stack's module graph is large, and no other part of these commands needs it
-  const { DEFAULT_PORTS } = await import('../local/local-stack');
+function defaultSqsEndpoint(env: NodeJS.ProcessEnv): string {
   return `http://127.0.0.1:${env.SQS_PORT || DEFAULT_PORTS.sqs}`;
 }

@@ -10,7 +10,7 @@ import { OpsError } from './context';
  * The outputs the API and key commands read. A command asks only for the outputs it needs, so that a stack
  * deployed before a later output (the queue URLs) was added still serves the commands that do not use it.
  */
-export const ACCESS_OUTPUTS = ['apiUrl', 'tableName', 'usagePlanId'] as const;
+const ACCESS_OUTPUTS = ['apiUrl', 'tableName', 'usagePlanId'] as const;
 
 /** Outputs of a state stack, by their name in STACK_OUTPUTS: by default those of ACCESS_OUTPUTS. */
 export type StackOutputs<N extends StackOutputName = (typeof ACCESS_OUTPUTS)[number]> = Readonly<

@@ -9,18 +9,14 @@
  */
 import type { Command } from 'commander';
 import { type KeyScope, newKey } from '../../shared/domain/api-keys';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { KeyStore } from '../../shared/store/keys';
 import { UsagePlanKeys } from '../../shared/store/usage-plan';
 import { issueStateKey } from '../local/credentials';
 import { stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
 import { type AwsClients, OpsError } from './context';
-import {
-  defaultLocalEndpoint,
-  documentClientOf,
-  type LocalTableLocation,
-  withLocalTable,
-} from './local-table';
+import { defaultLocalEndpoint, type LocalTableLocation, withLocalTable } from './local-table';
 import { printFields, printJson, warnShownOnce } from './output';
 import { readStackOutputs } from './stack-outputs';
 import { parseStateCode, readLocalCredentials } from './target';
@@ -51,7 +47,7 @@ export async function createDeployedStateKey(
   const usagePlan = new UsagePlanKeys(outputs.usagePlanId, aws.apiGateway(region));
   await usagePlan.register(key.keyId, key.usageKey);
   try {
-    await new KeyStore(outputs.tableName, documentClientOf(aws.dynamoDb(region))).create(key, scope);
+    await new KeyStore(outputs.tableName, documentClientFor(aws.dynamoDb(region))).create(key, scope);
   } catch (error) {
     // the store's error is the one to report; a gateway key left behind holds a usage key, not a credential
     await usagePlan.remove(key.keyId).catch(() => undefined);
@@ -71,7 +67,7 @@ export async function revokeDeployedStateKey(
   keyId: string,
 ): Promise<void> {
   const outputs = await readStackOutputs(aws.cloudFormation(region), stateCode, region);
-  const store = new KeyStore(outputs.tableName, documentClientOf(aws.dynamoDb(region)));
+  const store = new KeyStore(outputs.tableName, documentClientFor(aws.dynamoDb(region)));
   if ((await store.revokeState(keyId)) === 'not-found') {
     throw new OpsError(`${stackName(stateCode)} has no state key ${keyId}`);
   }
@@ -128,7 +124,7 @@ export function registerStateKey(program: Command, context: CommandContext): voi
         created = await createDeployedStateKey(context.aws, target.stateCode, target.region);
       } else if (target.kind === 'local') {
         created = await createLocalStateKey(target.credentialsFile, {
-          endpoint: options.dynamodbEndpoint ?? (await defaultLocalEndpoint(context.io.env)),
+          endpoint: options.dynamodbEndpoint ?? defaultLocalEndpoint(context.io.env),
           stateCode: options.localState,
         });
       } else {
@@ -168,7 +164,7 @@ export function registerStateKey(program: Command, context: CommandContext): voi
         } else if (target.kind === 'local') {
           await revokeLocalStateKey(
             {
-              endpoint: options.dynamodbEndpoint ?? (await defaultLocalEndpoint(context.io.env)),
+              endpoint: options.dynamodbEndpoint ?? defaultLocalEndpoint(context.io.env),
               stateCode: options.localState,
             },
             keyId,

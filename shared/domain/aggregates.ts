@@ -314,7 +314,7 @@ function countEvents(
  * The counter record that counts a rating submission's events: the one of its first condition id in code-unit
  * order, a choice made from the submission alone so that the worker and {@link expectedCounters} agree.
  */
-export function ratingEventsCounter(entry: Pick<RatingEntry, 'r'>): CounterId | undefined {
+function ratingEventsCounter(entry: Pick<RatingEntry, 'r'>): CounterId | undefined {
   const [first] = Object.keys(entry.r).sort();
   return first === undefined ? undefined : { kind: 'condition', conditionId: first };
 }
@@ -342,7 +342,7 @@ export function latestRatings(
 }
 
 /** Whether the learner counts under `framework`, and how: scored over the evidence that is not voided. */
-export function learnerContribution(
+function learnerContribution(
   subs: Readonly<Record<string, EvidenceEntry>>,
   framework: Pick<Framework, 'masteryMethod' | 'proficiency'>,
 ): LearnerContribution | null {
@@ -377,7 +377,7 @@ function moveLearner(delta: CounterDelta, contribution: LearnerContribution, sig
 }
 
 /** The delta of a counter record in `deltas`, created empty when missing. */
-export function deltaOf(deltas: CounterDeltas, counter: CounterId): CounterDelta {
+function deltaOf(deltas: CounterDeltas, counter: CounterId): CounterDelta {
   const key = counterKey(counter);
   let delta = deltas.get(key);
   if (!delta) {

@@ -17,7 +17,7 @@
  * Pure: no AWS, no clock (`now` is an input).
  */
 import type { Milestone } from '../contract/milestones';
-import { localDate } from './periods';
+import { DAY_MS, localIsoDate } from './periods';
 import {
   type CompetencyProgress,
   type ConditionProgress,
@@ -25,14 +25,15 @@ import {
   isStale,
   type MilestoneStatus,
   type ProgressReport,
+  STALE_AFTER_DAYS,
 } from './progress';
 import { roundHalfAwayFromZero } from './rounding';
 import { isSuppressed } from './suppression';
+import { compareText } from './text';
 
 /** How many milestones each list of a digest shows at most; the rest is counted ("and 12 more"). */
-export const DIGEST_LIST_LIMIT = 10;
+const DIGEST_LIST_LIMIT = 10;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** U+2212, the typographic minus: "−0.05" reads as a negative number where a hyphen may not. */
 const MINUS = '\u2212';
 
@@ -212,11 +213,11 @@ export interface StateRollupModel {
 export function buildDistrictDigest(input: DistrictDigestInput): DistrictDigestModel {
   const { report, previous, minimumN, now, timezone } = input;
   const limit = input.listLimit ?? DIGEST_LIST_LIMIT;
-  const today = isoDateIn(now, timezone);
-  const sinceDate = isoDateIn(input.since, timezone);
+  const today = localIsoDate(now, timezone);
+  const sinceDate = localIsoDate(input.since, timezone);
   // achievements count from the first day that began at or after `since`: the day after a digest sent during
   // the day, but the first day itself for a period start at local midnight
-  const cutoff = isoDateIn(new Date(input.since.getTime() - 1), timezone);
+  const cutoff = localIsoDate(new Date(input.since.getTime() - 1), timezone);
   const byId = (a: Milestone, b: Milestone) => compareText(a.milestoneId, b.milestoneId);
 
   const achieved = input.milestones
@@ -279,12 +280,12 @@ export function buildDistrictDigest(input: DistrictDigestInput): DistrictDigestM
       stale: listOf(
         `Stale (${stale.length})`,
         stale.length > 0
-          ? 'Open milestones without an update for more than 30 days, oldest first.'
-          : 'Every open milestone was updated in the last 30 days.',
+          ? `Open milestones without an update for more than ${STALE_AFTER_DAYS} days, oldest first.`
+          : `Every open milestone was updated in the last ${STALE_AFTER_DAYS} days.`,
         stale,
         limit,
         (m) =>
-          `last updated ${formatDate(isoDateIn(new Date(m.updatedAt), timezone))} (${count(Math.floor((now.getTime() - Date.parse(m.updatedAt)) / DAY_MS), 'day')} ago) · ${statusLabel(m.status)}`,
+          `last updated ${formatDate(localIsoDate(new Date(m.updatedAt), timezone))} (${count(Math.floor((now.getTime() - Date.parse(m.updatedAt)) / DAY_MS), 'day')} ago) · ${statusLabel(m.status)}`,
       ),
     },
     conditionsNote: `Mean of stakeholders' ratings on the 1–${input.rubricLevels} rubric; the alignment gap is the highest minus the lowest role mean.`,
@@ -349,7 +350,7 @@ export function buildStateRollup(input: StateRollupInput): StateRollupModel {
     preheader: `${count(rows.length, 'district')}: milestone completion, overdue milestones and priority conditions`,
     stateName,
     periodLabel,
-    asOf: `As of ${formatDate(isoDateIn(input.now, input.timezone))}`,
+    asOf: `As of ${formatDate(localIsoDate(input.now, input.timezone))}`,
     districtCount: count(rows.length, 'district'),
     rows,
     suppressionNote: suppressionNote(input.minimumN),
@@ -380,7 +381,7 @@ export function formatChange(current: number, previous: number): string {
 }
 
 /** The wording of a suppressed cell (PRODUCT §6). */
-export function fewerThan(minimumN: number): string {
+function fewerThan(minimumN: number): string {
   return `fewer than ${minimumN} responses`;
 }
 
@@ -393,9 +394,7 @@ export function describePeriod(period: string): { readonly kind: string; readonl
   if (week) return { kind: 'Weekly digest', span: `week ${Number(week[2])} of ${week[1]}` };
   const month = /^(\d{4})-(\d{2})$/.exec(period);
   if (month) {
-    const name = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)),
-    );
+    const name = MONTH_NAME.format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
     return { kind: 'Monthly digest', span: `${name} ${month[1]}` };
   }
   throw new RangeError(`a digest period is YYYY-Www or YYYY-MM, got ${period}`);
@@ -490,24 +489,23 @@ function humanize(id: string): string {
   return id.replaceAll('-', ' ');
 }
 
+/** Formatters made once: a digest formats dozens of dates. */
+const MONTH_NAME = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
+const SHORT_DATE = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** `"Nov 20, 2026"` from `2026-11-20`. */
 function formatDate(isoDate: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${isoDate}T00:00:00Z`));
+  return SHORT_DATE.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** Whole days from one `YYYY-MM-DD` to another. */
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-function isoDateIn(at: Date, timeZone: string): string {
-  const { year, month, day } = localDate(at, timeZone);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** A client's text on one line: control characters and line breaks would break a subject header or a layout. */
@@ -517,8 +515,4 @@ function oneLine(text: string): string {
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,6 +8,7 @@
  */
 import type { Framework } from '../contract/framework';
 import { roundHalfAwayFromZero } from './rounding';
+import { compareText } from './text';
 
 /** A framework's mastery method, e.g. `{method: 'decaying_average', weight: 65}`. */
 export type MasteryMethod = Framework['masteryMethod'];
@@ -79,11 +80,6 @@ export function isAtMastery(score: number | undefined, threshold: number): boole
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-/** Code-unit order: the same on every runtime and locale, unlike `localeCompare`. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function unknownMethod(method: never): never {

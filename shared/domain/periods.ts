@@ -13,16 +13,33 @@ export interface DigestPeriods {
   readonly monthly: string;
 }
 
+/** A day of 24 hours, in milliseconds. */
+export const DAY_MS = 86_400_000;
+
+/** One formatter per timezone: building an Intl.DateTimeFormat costs far more than using one. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a timezone. */
 export function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(at);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day') };
+}
+
+/** The calendar date of an instant in a timezone, as `YYYY-MM-DD`. */
+export function localIsoDate(at: Date, timeZone: string): string {
+  const { year, month, day } = localDate(at, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** ISO 8601 week-numbering year and week of a calendar date. */
@@ -32,7 +49,7 @@ export function isoWeek(year: number, month: number, day: number): { year: numbe
   date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of this week decides the year
   const weekYear = date.getUTCFullYear();
   const firstOfYear = Date.UTC(weekYear, 0, 1);
-  const week = Math.ceil(((date.getTime() - firstOfYear) / 86_400_000 + 1) / 7);
+  const week = Math.ceil(((date.getTime() - firstOfYear) / DAY_MS + 1) / 7);
   return { year: weekYear, week };
 }
 

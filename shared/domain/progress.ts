@@ -11,7 +11,7 @@
 import type { Framework } from '../contract/framework';
 import { MILESTONE_STATUSES } from '../contract/milestones';
 import { isAtMastery } from './mastery';
-import { localDate } from './periods';
+import { DAY_MS, localIsoDate } from './periods';
 import { mean2, rate4 } from './rounding';
 import {
   type BreakdownCell,
@@ -152,8 +152,9 @@ export interface CompetencyCounters {
   readonly byGroup: Readonly<Record<string, MasteryCounter>>;
 }
 
-/** A milestone not yet closed goes stale when its last update is more than this long ago. */
-export const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+/** A milestone not yet closed goes stale when its last update is more than this many days (of 24 hours) ago. */
+export const STALE_AFTER_DAYS = 30;
+const STALE_AFTER_MS = STALE_AFTER_DAYS * DAY_MS;
 
 /**
  * The whole progress report, computed from scratch.
@@ -267,7 +268,7 @@ export function milestoneFigures(
     number
   >;
   const byCondition = new Map<string, { total: number; achieved: number }>();
-  const today = isoDateIn(options.now, options.timezone);
+  const today = localIsoDate(options.now, options.timezone);
   let overdue = 0;
   let stale = 0;
   for (const milestone of milestones) {
@@ -393,11 +394,6 @@ interface MutableMasteryCounter {
 
 function isOpen(status: MilestoneStatus): boolean {
   return status !== 'achieved' && status !== 'cancelled';
-}
-
-function isoDateIn(at: Date, timeZone: string): string {
-  const { year, month, day } = localDate(at, timeZone);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** `keys` in the order of `order`, then those not in it in code-unit order. */

@@ -6,7 +6,7 @@
 import type { SesEvent } from '../contract/ses-event';
 
 /** The message tags the sender puts on every digest, naming whom it went to. */
-export const DIGEST_TAGS = { subscriberId: 'subscriberId', districtId: 'districtId' } as const;
+const DIGEST_TAGS = { subscriberId: 'subscriberId', districtId: 'districtId' } as const;
 
 export interface Suppression {
   readonly subscriberId: string;

@@ -7,6 +7,8 @@
  * mean, a rate, how many of them are at mastery) are shown or hidden together with it.
  */
 
+import { compareText } from './text';
+
 /** What a hidden cell or entity shows instead of its figures. */
 export interface Suppressed {
   readonly suppressed: true;
@@ -75,8 +77,4 @@ export function suppressEntity<Head extends object, Figures extends object>(
 /** Whether a cell or entity is hidden. */
 export function isSuppressed(value: object): value is Suppressed {
   return 'suppressed' in value && value.suppressed === true;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,7 +7,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const dynamoDb = new DynamoDBClient({});
-export const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
-  marshallOptions: { removeUndefinedValues: true },
-});
+/** The document client the stores expect, on any DynamoDB client (tests, the local stack and the ops CLI). */
+export const documentClientFor = (client: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+export const documentClient = documentClientFor(dynamoDb);
 export const sqs = new SQSClient({});

@@ -123,14 +123,21 @@ export class MetricsStore {
 
   /** One slice: read, fold, write; read and fold again while another writer wins a race. */
   private async applySlice(districtId: string, units: readonly UnitWork[]): Promise<ApplyReport> {
-    for (let attempt = 1; ; attempt += 1) {
+    const { value, retries } = await this.retryLostRaces(() => this.tryApplySlice(districtId, units));
+    return { ...value, retries };
+  }
+
+  /**
+   * Runs `attempt` until it is not cancelled by another writer (a version moved, a transaction in flight), with
+   * jittered exponential backoff, at most RACE_ATTEMPTS times; any other error is thrown at once.
+   */
+  private async retryLostRaces<T>(attempt: () => Promise<T>): Promise<{ value: T; retries: number }> {
+    for (let tries = 1; ; tries += 1) {
       try {
-        const report = await this.tryApplySlice(districtId, units);
-        return { ...report, retries: attempt - 1 };
+        return { value: await attempt(), retries: tries - 1 };
       } catch (error) {
-        if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
-        const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-        await this.sleep(Math.random() * cap);
+        if (!isLostRace(error) || tries >= RACE_ATTEMPTS) throw error;
+        await this.sleep(Math.random() * backoffMs(tries));
       }
     }
   }
@@ -192,7 +199,7 @@ export class MetricsStore {
   async rebuild(districtId: string): Promise<RebuildReport> {
     const observed: ObservedItem[] = [];
     for (const prefix of ['SUBMISSION#', 'MILESTONE#']) {
-      for (const item of await this.queryAll(districtId, prefix)) {
+      for (const item of await this.queryPrefix(districtId, prefix)) {
         const seen = observeItem(item);
         if (seen) observed.push(seen);
       }
@@ -211,62 +218,60 @@ export class MetricsStore {
    * version. Returns how many counter items were corrected (0 when none had drifted).
    */
   async reconcileCounters(districtId: string): Promise<number> {
-    for (let attempt = 1; ; attempt += 1) {
-      const stored = new Map(
-        (await this.queryAll(districtId, 'AGG#')).map((item) => [String(item.sk), item] as const),
-      );
-      const states = (await this.queryAll(districtId, 'STATE#')).map((item) => stateOfItem(item));
-      const expected = new Map(
-        [...expectedCounters(states).values()].map((delta) => [
-          counterSortKey(counterKey(delta.counter)),
-          delta,
-        ]),
-      );
-      const corrections = [...new Set([...stored.keys(), ...expected.keys()])].flatMap((sk) => {
-        const want = counterAttributes(expected.get(sk));
-        const have = stored.get(sk);
-        return sameCounters(want, have) ? [] : [{ sk, want, have }];
-      });
-      if (corrections.length === 0) return 0;
-      const corrected = new Set(corrections.map(({ sk }) => sk));
-      const checks = [...stored.values()]
-        .filter((item) => !corrected.has(String(item.sk)))
-        .slice(0, TRANSACTION_ITEMS - corrections.length)
-        .map((item) => ({
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            ConditionExpression: 'ver = :ver',
-            ExpressionAttributeValues: { ':ver': item.ver },
-          },
-        }));
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...corrections.map(({ sk, want, have }) => ({
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    pk: districtPartition(districtId),
-                    sk,
-                    type: COUNTER_TYPE,
-                    ...want,
-                    ver: numberOr(have?.ver, 0) + 1,
-                  },
-                  ...versionCondition(have === undefined ? undefined : numberOr(have.ver, 0)),
-                },
-              })),
-              ...checks,
-            ],
-          }),
-        );
-        return corrections.length;
-      } catch (error) {
-        if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
-        await this.sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
-      }
-    }
+    const { value } = await this.retryLostRaces(() => this.tryReconcileCounters(districtId));
+    return value;
+  }
+
+  private async tryReconcileCounters(districtId: string): Promise<number> {
+    const stored = new Map(
+      (await this.queryPrefix(districtId, 'AGG#')).map((item) => [String(item.sk), item] as const),
+    );
+    const states = (await this.queryPrefix(districtId, 'STATE#')).map((item) => stateOfItem(item));
+    const expected = new Map(
+      [...expectedCounters(states).values()].map((delta) => [
+        counterSortKey(counterKey(delta.counter)),
+        delta,
+      ]),
+    );
+    const corrections = [...new Set([...stored.keys(), ...expected.keys()])].flatMap((sk) => {
+      const want = counterAttributes(expected.get(sk));
+      const have = stored.get(sk);
+      return sameCounters(want, have) ? [] : [{ sk, want, have }];
+    });
+    if (corrections.length === 0) return 0;
+    const corrected = new Set(corrections.map(({ sk }) => sk));
+    const checks = [...stored.values()]
+      .filter((item) => !corrected.has(String(item.sk)))
+      .slice(0, TRANSACTION_ITEMS - corrections.length)
+      .map((item) => ({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          ConditionExpression: 'ver = :ver',
+          ExpressionAttributeValues: { ':ver': item.ver },
+        },
+      }));
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...corrections.map(({ sk, want, have }) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: districtPartition(districtId),
+                sk,
+                type: COUNTER_TYPE,
+                ...want,
+                ver: numberOr(have?.ver, 0) + 1,
+              },
+              ...versionCondition(have === undefined ? undefined : numberOr(have.ver, 0)),
+            },
+          })),
+          ...checks,
+        ],
+      }),
+    );
+    return corrections.length;
   }
 
   private statePut(districtId: string, unit: UnitId, version: number | undefined, state: UnitState) {
@@ -343,7 +348,7 @@ export class MetricsStore {
     for (let start = 0; start < keyList.length; start += BATCH_GET_KEYS) {
       let pending: Record<string, unknown>[] | undefined = keyList.slice(start, start + BATCH_GET_KEYS);
       for (let round = 0; pending && pending.length > 0; round += 1) {
-        if (round > 0) await this.sleep(Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** round));
+        if (round > 0) await this.sleep(backoffMs(round));
         const result: BatchGetCommandOutput = await this.client.send(
           new BatchGetCommand({
             RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
@@ -357,7 +362,7 @@ export class MetricsStore {
   }
 
   /** Every item of the district whose sort key starts with `prefix`, read consistently. */
-  private queryAll(districtId: string, prefix: string): Promise<Record<string, unknown>[]> {
+  private queryPrefix(districtId: string, prefix: string): Promise<Record<string, unknown>[]> {
     return queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -496,6 +501,11 @@ function* chunksOf<T extends { state: UnitState; deltas: CounterDeltas }>(units:
     bytes += size;
   }
   if (chunk.length > 0) yield chunk;
+}
+
+/** The longest wait before the `tries`-th retry: exponential from BACKOFF_BASE_MS, capped. */
+function backoffMs(tries: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** tries);
 }
 
 /** Whether a transaction was cancelled by another writer (a version moved, or a transaction in flight). */

@@ -23,7 +23,7 @@ import type { Cadence } from '../domain/periods';
 import { documentClient } from '../runtime/clients';
 
 /** How long a claim holds a period: far longer than a render and a send, short enough for a retry to follow. */
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /** Ledger entries are kept this long: a monthly digest compares with the one before it. */
 const RETENTION_MS = 400 * 24 * 60 * 60_000;

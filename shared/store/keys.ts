@@ -17,7 +17,10 @@ export interface KeyRecord {
   readonly revokedAt?: string;
 }
 
-const keyOf = (keyId: string) => ({ pk: `KEY#${keyId}`, sk: 'KEY' });
+/** The partition prefix of every key record: the authorizer's IAM policy may read only these. */
+export const KEY_PARTITION_PREFIX = 'KEY#';
+
+const keyOf = (keyId: string) => ({ pk: `${KEY_PARTITION_PREFIX}${keyId}`, sk: 'KEY' });
 
 export class KeyStore {
   constructor(

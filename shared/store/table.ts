@@ -34,7 +34,7 @@ import type { SubscriberScope } from '../domain/subscribers';
 export const districtPartition = (districtId: string) => `DISTRICT#${districtId}`;
 
 /** The partition of state-wide items: the state's digest subscribers. */
-export const STATE_PARTITION = 'STATE';
+const STATE_PARTITION = 'STATE';
 
 /** Where a subscriber lives: its district's partition, or the state's. */
 export const subscriberPartition = (scope: SubscriberScope) =>

@@ -21,7 +21,7 @@ const apiGateway = new APIGatewayClient({});
 const PAGE_SIZE = 500;
 
 /** The name of a key's API Gateway key. */
-export const gatewayKeyName = (keyId: string) => `vp-${keyId}`;
+const gatewayKeyName = (keyId: string) => `vp-${keyId}`;
 
 export class UsagePlanKeys {
   /**

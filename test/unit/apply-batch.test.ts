@@ -83,7 +83,7 @@ describe('applyBatch', () => {
   });
 
   it('rebuilds a district only when its framework was replaced by another', async () => {
-    const { store, rebuilt } = recordingStore();
+    const { store, rebuilt, applied } = recordingStore();
     const item = (districtId: string, method: string) => ({
       type: 'framework',
       districtId,
@@ -98,6 +98,8 @@ describe('applyBatch', () => {
       store,
     );
     expect(rebuilt).toEqual(['d-changed']);
+    // the rebuild reads the district's stored changes, this batch's among them: nothing is applied twice
+    expect(applied.has('d-changed')).toBe(false);
   });
 
   it("fails only the failing district's messages and what cannot be read; acknowledges deletions", async () => {
