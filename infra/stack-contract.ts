@@ -24,6 +24,10 @@ export const STACK_OUTPUTS = {
   digestQueueUrl: 'DigestQueueUrl',
   /** The dead-letter queue of the digest queue: digest jobs the sender gave up on. */
   digestDeadLetterQueueUrl: 'DigestDeadLetterQueueUrl',
+  /** The mail events queue (SES bounces and complaints), where `dlq redrive mailEvents` puts dead letters back. */
+  mailEventsQueueUrl: 'MailEventsQueueUrl',
+  /** The dead-letter queue of the mail events queue: SES events the mail events function gave up on. */
+  mailEventsDeadLetterQueueUrl: 'MailEventsDeadLetterQueueUrl',
 } as const;
 
 export type StackOutputName = keyof typeof STACK_OUTPUTS;
@@ -38,4 +42,5 @@ export interface QueueOutputNames {
 export const QUEUE_OUTPUTS: Readonly<Record<QueueName, QueueOutputNames>> = {
   metrics: { queueUrl: 'metricsQueueUrl', deadLetterQueueUrl: 'metricsDeadLetterQueueUrl' },
   digest: { queueUrl: 'digestQueueUrl', deadLetterQueueUrl: 'digestDeadLetterQueueUrl' },
+  mailEvents: { queueUrl: 'mailEventsQueueUrl', deadLetterQueueUrl: 'mailEventsDeadLetterQueueUrl' },
 };

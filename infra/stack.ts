@@ -11,8 +11,10 @@ import { Api } from './constructs/api';
 import { AppFunction } from './constructs/app-function';
 import { DataStore } from './constructs/data-store';
 import { DigestSchedule } from './constructs/digest-schedule';
+import { MailEvents } from './constructs/mail-events';
 import { Observability } from './constructs/observability';
 import { StreamRelay } from './constructs/stream-relay';
+import { UnsubscribeSecret } from './constructs/unsubscribe-secret';
 import { WorkQueue } from './constructs/work-queue';
 import { functionEnvironment, KEY_ISSUER, type ResourceNames } from './environment';
 import { QUEUE_OUTPUTS, type QueueOutputNames, STACK_OUTPUTS } from './stack-contract';
@@ -51,6 +53,8 @@ export class VisionProgressStack extends Stack {
   readonly functions: Partial<Record<FunctionName, AppFunction>>;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly api: Api;
+  readonly unsubscribeSecret: UnsubscribeSecret;
+  readonly mailEvents: MailEvents;
 
   constructor(scope: Construct, id: string, props: VisionProgressStackProps) {
     super(scope, id, props);
@@ -65,14 +69,26 @@ export class VisionProgressStack extends Stack {
     this.queues = {
       metrics: this.workQueue('Metrics', 'metrics', spec),
       digest: this.workQueue('Digest', 'digest', spec),
+      mailEvents: this.workQueue('MailEvents', 'mailEvents', spec),
     };
+    this.unsubscribeSecret = new UnsubscribeSecret(this, 'UnsubscribeSecret');
+    this.mailEvents = new MailEvents(this, 'SesEvents', {
+      configurationSetName: `${this.stackName}-digests`,
+      queue: this.queues.mailEvents.queue,
+    });
 
     // stateless
     const resources: ResourceNames = {
       tableName: table.tableName,
-      queueUrls: { metrics: this.queues.metrics.queue.queueUrl, digest: this.queues.digest.queue.queueUrl },
+      queueUrls: {
+        metrics: this.queues.metrics.queue.queueUrl,
+        digest: this.queues.digest.queue.queueUrl,
+        mailEvents: this.queues.mailEvents.queue.queueUrl,
+      },
       // the usage plan belongs to the API, which needs the functions first: resolved once both exist
       usagePlanId: Lazy.string({ produce: () => this.api.usagePlan.usagePlanId }),
+      unsubscribeSecret: { arn: this.unsubscribeSecret.secret.secretArn },
+      sesConfigurationSet: this.mailEvents.configurationSet.configurationSetName,
     };
     // the API reaches the functions behind its routes by name (see Api), so those get one, unique per stack
     const routeTargets = new Set(spec.routes.map((route) => route.function));
@@ -87,21 +103,8 @@ export class VisionProgressStack extends Stack {
       });
       if (fnSpec.table !== 'none') grantTable(appFunction.role, table, fnSpec.table, spec.table);
       for (const queue of fnSpec.sendsTo) this.queues[queue].queue.grantSendMessages(appFunction.role);
-      if (fnSpec.sendsEmail) {
-        appFunction.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['ses:SendEmail'],
-            resources: [
-              this.formatArn({
-                service: 'ses',
-                resource: 'identity',
-                resourceName: config.sesSender.split('@')[1],
-              }),
-              this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.sesSender }),
-            ],
-          }),
-        );
-      }
+      if (fnSpec.sendsEmail) this.mailEvents.grantSend(appFunction.role, config.sesSender);
+      if (fnSpec.unsubscribeSecret) this.unsubscribeSecret.grantRead(appFunction.role);
       // X-Ray accepts no resource-level permissions: its write actions only take "*"
       Validations.of(appFunction.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -170,6 +173,7 @@ export class VisionProgressStack extends Stack {
     const observability = new Observability(this, 'Observability', { alarmEmail: config.alarmEmail });
     observability.watchFailureQueue('MetricsDeadLetters', this.queues.metrics.deadLetterQueue);
     observability.watchFailureQueue('DigestDeadLetters', this.queues.digest.deadLetterQueue);
+    observability.watchFailureQueue('MailEventsDeadLetters', this.queues.mailEvents.deadLetterQueue);
     observability.watchFailureQueue('RelayFailures', relay.failureQueue);
     observability.watchFailureQueue('ScheduleFailures', scheduleFailures);
     for (const [name, appFunction] of Object.entries(this.functions)) {

@@ -12,8 +12,9 @@ export type FunctionName =
   | 'metricsWorker'
   | 'digestPlanner'
   | 'digestSender'
+  | 'mailEvents'
   | 'streamRelay';
-export type QueueName = 'metrics' | 'digest';
+export type QueueName = 'metrics' | 'digest' | 'mailEvents';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface FunctionSpec {
@@ -28,6 +29,11 @@ export interface FunctionSpec {
   readonly sendsTo: readonly QueueName[];
   /** Whether the function sends e-mail through SES. */
   readonly sendsEmail: boolean;
+  /**
+   * Whether the function reads the secret of the unsubscribe tokens: to sign them (the digest sender) or to
+   * verify them (the api function, on `/v1/unsubscribe`). Only these get its location and a read grant.
+   */
+  readonly unsubscribeSecret: boolean;
 }
 
 export interface RouteSpec {
@@ -136,6 +142,7 @@ export const topology: Topology = {
       table: 'readwrite',
       sendsTo: ['digest'],
       sendsEmail: false,
+      unsubscribeSecret: true,
     },
     authorizer: {
       entry: 'functions/authorizer/handler.ts',
@@ -146,6 +153,7 @@ export const topology: Topology = {
       table: 'keys',
       sendsTo: [],
       sendsEmail: false,
+      unsubscribeSecret: false,
     },
     metricsWorker: {
       entry: 'functions/metrics-worker/handler.ts',
@@ -156,6 +164,7 @@ export const topology: Topology = {
       table: 'readwrite',
       sendsTo: [],
       sendsEmail: false,
+      unsubscribeSecret: false,
     },
     digestPlanner: {
       entry: 'functions/digest-planner/handler.ts',
@@ -165,6 +174,7 @@ export const topology: Topology = {
       table: 'read',
       sendsTo: ['digest'],
       sendsEmail: false,
+      unsubscribeSecret: false,
     },
     digestSender: {
       entry: 'functions/digest-sender/handler.ts',
@@ -174,6 +184,17 @@ export const topology: Topology = {
       table: 'readwrite',
       sendsTo: [],
       sendsEmail: true,
+      unsubscribeSecret: true,
+    },
+    mailEvents: {
+      entry: 'functions/mail-events/handler.ts',
+      description: 'Marks subscribers suppressed on SES bounce and complaint events',
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      table: 'readwrite',
+      sendsTo: [],
+      sendsEmail: false,
+      unsubscribeSecret: false,
     },
     streamRelay: {
       entry: 'functions/stream-relay/handler.ts',
@@ -183,6 +204,7 @@ export const topology: Topology = {
       table: 'none',
       sendsTo: ['metrics'],
       sendsEmail: false,
+      unsubscribeSecret: false,
     },
   },
   routes: [
@@ -233,6 +255,14 @@ export const topology: Topology = {
     },
     { method: 'POST', path: '/v1/subscribers', function: 'api', auth: 'state' },
     { method: 'POST', path: '/v1/digests/run', function: 'api', auth: 'state' },
+    {
+      method: 'GET',
+      path: '/v1/districts/{districtId}/digest/preview',
+      function: 'api',
+      auth: 'district',
+    },
+    { method: 'GET', path: '/v1/unsubscribe', function: 'api', auth: 'none' },
+    { method: 'POST', path: '/v1/unsubscribe', function: 'api', auth: 'none' },
   ],
   authorizer: {
     function: 'authorizer',
@@ -252,6 +282,14 @@ export const topology: Topology = {
       consumer: 'digestSender',
       batchSize: 5,
       maxBatchingWindowSeconds: 0,
+      maxReceiveCount: 5,
+      maxConcurrency: 2,
+    },
+    // SES bounce and complaint events, from the configuration set's event destination (SNS, raw delivery)
+    mailEvents: {
+      consumer: 'mailEvents',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
       maxReceiveCount: 5,
       maxConcurrency: 2,
     },
@@ -281,5 +319,5 @@ export function visibilityTimeoutSeconds(queue: QueueName, spec: Topology = topo
 
 /** Environment variable that carries a queue's URL. */
 export function queueUrlVariable(queue: QueueName): string {
-  return `${queue.toUpperCase()}_QUEUE_URL`;
+  return `${queue.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_QUEUE_URL`;
 }

@@ -5,6 +5,8 @@ import { readEnvironment } from '../../shared/runtime/env';
 export const apiEnvironment = readEnvironment({
   STATE_CODE: z.string().regex(/^[A-Z]{2}$/),
   STATE_TIMEZONE: z.string().min(1),
+  /** The state's name, as digests and the unsubscribe pages show it. */
+  STATE_NAME: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   /** `POST /v1/digests/run` plans digests onto the digest queue, as the scheduled planner does. */
   DIGEST_QUEUE_URL: z.url(),

@@ -10,6 +10,7 @@ import { platformRoutes } from './routes/platform';
 import { progressRoutes } from './routes/progress';
 import { subscriberRoutes } from './routes/subscribers';
 import type { ApiRoute } from './routes/types';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 
 export const routes: ApiRoute[] = [
   ...platformRoutes,
@@ -20,4 +21,5 @@ export const routes: ApiRoute[] = [
   ...progressRoutes,
   ...subscriberRoutes,
   ...digestRoutes,
+  ...unsubscribeRoutes,
 ];

@@ -1,4 +1,6 @@
 /** The api function's stores, created once per container. */
+import { unsubscribeSecretsFromEnvironment } from '../../shared/runtime/unsubscribe-secrets';
+import { DigestContent } from '../../shared/store/digest-content';
 import { DigestPlanner } from '../../shared/store/digest-planner';
 import { DigestQueue } from '../../shared/store/digest-queue';
 import { DistrictStore } from '../../shared/store/districts';
@@ -22,3 +24,10 @@ export const digestPlanner = new DigestPlanner(
   apiEnvironment.STATE_TIMEZONE,
 );
 export const usagePlan = new UsagePlanKeys(apiEnvironment.USAGE_PLAN_ID);
+export const digestContent = new DigestContent(progress, districts, {
+  stateName: apiEnvironment.STATE_NAME,
+  timezone: apiEnvironment.STATE_TIMEZONE,
+  minimumN: apiEnvironment.MINIMUM_N,
+});
+/** Verifies unsubscribe tokens (GET/POST /v1/unsubscribe). */
+export const unsubscribeSecrets = unsubscribeSecretsFromEnvironment();

@@ -1,17 +1,85 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { topology } from '../../infra/topology';
 import { DigestJob } from '../../shared/contract/digest-job';
+import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
-import { deliverDigest } from './deliverers';
+import { ses } from '../../shared/runtime/ses';
+import { unsubscribeSecretsFromEnvironment } from '../../shared/runtime/unsubscribe-secrets';
+import { DigestContent } from '../../shared/store/digest-content';
+import { DigestLedger } from '../../shared/store/digest-ledger';
+import { DistrictStore } from '../../shared/store/districts';
+import { SendPacer, SesMailer } from '../../shared/store/mailer';
+import { ProgressStore } from '../../shared/store/progress';
+import { SubscriberStore } from '../../shared/store/subscribers';
+import { DigestDelivery } from './delivery';
+
+const env = readEnvironment({
+  TABLE_NAME: z.string().min(1),
+  STATE_NAME: z.string().min(1),
+  STATE_TIMEZONE: z.string().min(1),
+  MINIMUM_N: z.coerce.number().int().min(1),
+  PUBLIC_BASE_URL: z.url(),
+  SES_SENDER: z.email(),
+  /** The configuration set whose event destination reports bounces and complaints (AWS only). */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Sends per second for this sender; unset in AWS, where the account's quota decides. */
+  SES_SEND_RATE: z.coerce.number().positive().optional(),
+});
+
+/** Senders run at once at most this many: each takes its share of the account's send rate. */
+const CONCURRENT_SENDERS = topology.queues.digest.maxConcurrency;
+
+/** This sender's share of the account's SES send rate (GetAccount), read once per container. */
+async function sendRate(): Promise<number> {
+  if (env.SES_SEND_RATE !== undefined) return env.SES_SEND_RATE;
+  const { SendQuota: quota } = await ses.send(new GetAccountCommand({}));
+  const accountRate = quota?.MaxSendRate ?? 1;
+  return accountRate / CONCURRENT_SENDERS;
+}
+
+let mailer: Promise<SesMailer> | undefined;
+
+const delivery = new DigestDelivery({
+  subscribers: new SubscriberStore(env.TABLE_NAME),
+  ledger: new DigestLedger(env.TABLE_NAME),
+  content: new DigestContent(new ProgressStore(env.TABLE_NAME), new DistrictStore(env.TABLE_NAME), {
+    stateName: env.STATE_NAME,
+    timezone: env.STATE_TIMEZONE,
+    minimumN: env.MINIMUM_N,
+  }),
+  mailer: () => {
+    mailer ??= sendRate().then(
+      (rate) => new SesMailer(ses, new SendPacer(rate), env.SES_CONFIGURATION_SET),
+      (error: unknown) => {
+        mailer = undefined;
+        throw error;
+      },
+    );
+    return mailer;
+  },
+  secrets: unsubscribeSecretsFromEnvironment(),
+  fromAddress: env.SES_SENDER,
+  fromName: `${env.STATE_NAME} Vision Progress`,
+  publicBaseUrl: env.PUBLIC_BASE_URL,
+});
 
 const processor = new BatchProcessor(EventType.SQS);
 
-const recordHandler = async (record: SQSRecord): Promise<void> => {
+/**
+ * A claim holds while this invocation may run, and a little longer: Lambda stops the invocation at its timeout, so
+ * a sender that died mid-send leaves a claim that expires before SQS hands the job out again (the visibility
+ * timeout is six times the function's timeout).
+ */
+const LEASE_MARGIN_MS = 5_000;
+
+const recordHandler = async (record: SQSRecord, context: Context): Promise<void> => {
   const job = DigestJob.parse(JSON.parse(record.body));
-  await deliverDigest(job);
-  logger.info('digest delivered', { period: job.period, cadence: job.cadence });
+  await delivery.deliver(job, context.getRemainingTimeInMillis() + LEASE_MARGIN_MS);
 };
 
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>

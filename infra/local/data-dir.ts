@@ -30,6 +30,11 @@ export interface DataLayout {
   readonly dynamoDbPid: string;
   readonly credentials: string;
   /**
+   * The secrets of the unsubscribe tokens, one per line: the first signs, every line verifies
+   * (infra/local/unsubscribe-secret.ts).
+   */
+  readonly unsubscribeSecret: string;
+  /**
    * Exists while the stack runs: found at a start, it says the last run did not stop cleanly (killed, or the
    * machine went down), so the stack reconciles the progress aggregates with the stored data.
    */
@@ -46,6 +51,7 @@ export function dataLayout(root: string): DataLayout {
     relayFailures: join(absolute, 'relay', 'failures.jsonl'),
     dynamoDbPid: join(absolute, 'dynamodb.pid'),
     credentials: join(absolute, 'credentials.json'),
+    unsubscribeSecret: join(absolute, 'unsubscribe-secret'),
     runMarker: join(absolute, 'running'),
   };
 }

@@ -45,7 +45,14 @@ import { TokenBuckets } from './rate-limit';
 import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
 import { Scheduler } from './scheduler';
 import { StreamRelay } from './stream-relay';
+import { ensureUnsubscribeSecret } from './unsubscribe-secret';
 import { describeLocalWiring } from './wiring';
+
+/**
+ * E-mails per second the local senders pace themselves to: the send rate of an SES account in the sandbox. In AWS
+ * the sender reads its account's own rate (SES `GetAccount`).
+ */
+export const LOCAL_SES_SEND_RATE = 14;
 
 export interface LocalStackOptions {
   /** API port; default 3000; 0 picks a free one. */
@@ -193,6 +200,7 @@ export class LocalStack {
 
     if (options.fresh) await wipeDataDir(layout);
     await prepareDataDir(layout);
+    await ensureUnsubscribeSecret(layout.unsubscribeSecret);
     const crashed = await markRunning(layout);
     // pushed first, so removed last: only a stack that stopped completely leaves no marker
     this.#stoppers.push({ name: 'run marker', stop: () => clearRunning(layout) });
@@ -221,7 +229,7 @@ export class LocalStack {
 
     // before any handler file is imported: they read their environment and create their SDK clients at init
     this.#setEnvironment({
-      ...this.#functionEnvironments(state, table.tableName, queues),
+      ...this.#functionEnvironments(state, table.tableName, queues, layout),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -312,6 +320,9 @@ export class LocalStack {
       rateLimiter,
     });
     this.#stoppers.push({ name: 'front door', stop: () => frontDoor.stop() });
+    // links the functions hand out (unsubscribe links in digests, the OpenAPI server) point at this front door, so
+    // that they work on this machine; the state's public URL is for the deployed stack
+    this.#setEnvironment({ PUBLIC_BASE_URL: frontDoor.url });
 
     // the stack's own client, not the handlers' (shared/runtime/clients.ts), which this module's import of the
     // KeyStore created before the environment was set: those resolve region and endpoint at their first call
@@ -387,13 +398,20 @@ export class LocalStack {
     state: StateConfig,
     tableName: string,
     queues: Record<QueueName, LocalQueue>,
+    layout: DataLayout,
   ): Record<string, string> {
     const queueUrls = Object.fromEntries(
       Object.values(queues).map((queue) => [queue.name, queue.url]),
     ) as Record<QueueName, string>;
+    const resources = {
+      tableName,
+      queueUrls,
+      unsubscribeSecret: { file: layout.unsubscribeSecret },
+      sesSendRate: LOCAL_SES_SEND_RATE,
+    };
     const environment: Record<string, string> = {};
     for (const name of deployedFunctions(state.aws.region, this.#spec)) {
-      Object.assign(environment, functionEnvironment(name, state, { tableName, queueUrls }, this.#spec));
+      Object.assign(environment, functionEnvironment(name, state, resources, this.#spec));
     }
     return environment;
   }

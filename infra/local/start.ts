@@ -59,6 +59,7 @@ function readyBlock(info: LocalStackInfo): string {
     ['sent mail', info.endpoints.sesStore],
     ['data dir', info.dataDir],
     ['credentials', info.credentialsFile],
+    ['unsubscribe secret', info.layout.unsubscribeSecret],
   ];
   for (const [name, next] of Object.entries(info.nextSchedules)) {
     rows.push([`schedule ${name}`, next ? `next ${next.toISOString()}` : 'does not fire again']);

@@ -1,11 +1,13 @@
 /**
- * The ops CLI of a state agency: districts, their keys, state keys and the dead-letter queues, on the local stack
- * or a deployed state.
+ * The ops CLI of a state agency: districts, their keys, state keys, the dead-letter queues and sample mail events,
+ * on the local stack or a deployed state.
  *
  *   npm run ops -- districts create lincoln-usd --name 'Lincoln Unified School District'
  *   npm run ops -- districts list --state OH --json
  *   npm run ops -- dlq show metrics --state OH
  *   npm run ops -- metrics rebuild lincoln-usd
+ *   npm run ops -- digests run --at 2026-11-23T12:00:00Z
+ *   npm run ops -- mail-events inject-bounce sub-0123456789abcdef --district lincoln-usd
  *   npm run ops -- --help
  *
  * Exit codes: 0 done, 1 refused or failed (the API's problem, a missing stack, unreachable services), 2 usage.
@@ -14,9 +16,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CommandContext } from './command-context';
 import { DefaultAwsClients, OpsError, type OpsIo, processIo } from './context';
+import { registerDigests } from './digests';
 import { registerDistricts } from './districts';
 import { registerDlq } from './dlq';
 import { registerKeys } from './keys';
+import { registerMailEvents } from './mail-events';
 import { registerMetrics } from './metrics';
 import { registerStateKey } from './state-key';
 import { parseStateCode } from './target';
@@ -28,7 +32,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('ops')
     .description(
-      'Operations of a Vision Progress state: districts, district keys, state keys, dead-letter queues, metrics',
+      'Operations of a Vision Progress state: districts, district keys, state keys, dead-letter queues, metrics, ' +
+        'mail events',
     )
     .configureOutput({ writeOut: context.io.out, writeErr: context.io.err })
     .exitOverride()
@@ -65,6 +70,8 @@ export function buildProgram(context: CommandContext): Command {
   registerStateKey(program, context);
   registerDlq(program, context);
   registerMetrics(program, context);
+  registerDigests(program, context);
+  registerMailEvents(program, context);
   return program;
 }
 

@@ -3,10 +3,14 @@
  * stream records whose images hold learner and respondent ids, personal data of students: a summary keeps the
  * record's event id and name, the item's `type` and its table keys, and never an image. Digest jobs hold ids of
  * subscribers and districts, no e-mail address, and are shown whole; a body that is not what its queue carries
- * is shown by its size alone, since nothing says what else it holds.
+ * is shown by its size alone, since nothing says what else it holds. SES events (the mail events queue) hold
+ * recipients' addresses: a summary keeps the event type, the bounce type, SES's message id and the subscriber and
+ * district the digest's tags name, never an address.
  */
 import { z } from 'zod';
+import { readMailEvent } from '../../functions/mail-events/read-mail-event';
 import { DigestJob } from '../../shared/contract/digest-job';
+import { suppressionOf } from '../../shared/domain/suppression-events';
 import { type QueueName, topology } from '../topology';
 
 /** A table change, by the parts of its stream record that identify it. */
@@ -25,6 +29,18 @@ export interface DigestJobSummary extends DigestJob {
   readonly kind: 'digest-job';
 }
 
+/** An SES event of the mail events queue, by what identifies it and whom it is about. */
+export interface MailEventSummary {
+  readonly kind: 'mail-event';
+  readonly eventType: string;
+  readonly bounceType?: string;
+  /** SES's id of the e-mail the event is about. */
+  readonly sesMessageId: string;
+  /** The subscriber the event suppresses, as the digest's tags name it; absent when it suppresses nobody. */
+  readonly subscriberId?: string;
+  readonly districtId?: string;
+}
+
 /** A body that is not what its queue carries. */
 export interface UnreadableSummary {
   readonly kind: 'unreadable';
@@ -33,7 +49,7 @@ export interface UnreadableSummary {
   readonly bytes: number;
 }
 
-export type DeadLetterSummary = ChangeSummary | DigestJobSummary | UnreadableSummary;
+export type DeadLetterSummary = ChangeSummary | DigestJobSummary | MailEventSummary | UnreadableSummary;
 
 /** A string attribute in the stream's encoding: `{ "S": "..." }`. */
 const StringAttribute = z.object({ S: z.string() });
@@ -57,6 +73,7 @@ const StreamRecordHead = z.object({
 /** The summary of a message body of the dead-letter queue of `queue`. */
 export function summarizeDeadLetter(queue: QueueName, body: string): DeadLetterSummary {
   const bytes = Buffer.byteLength(body, 'utf8');
+  if (queue === 'mailEvents') return summarizeMailEvent(body, bytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -96,6 +113,24 @@ function summarizeDigestJob(parsed: unknown, bytes: number): DeadLetterSummary {
   return { kind: 'digest-job', ...job.data };
 }
 
+function summarizeMailEvent(body: string, bytes: number): DeadLetterSummary {
+  let event: ReturnType<typeof readMailEvent>;
+  try {
+    event = readMailEvent(body);
+  } catch {
+    return { kind: 'unreadable', reason: 'not an SES event', bytes };
+  }
+  const suppression = suppressionOf(event);
+  return {
+    kind: 'mail-event',
+    eventType: event.eventType,
+    ...(event.bounce ? { bounceType: event.bounce.bounceType } : {}),
+    sesMessageId: event.mail.messageId,
+    ...(suppression ? { subscriberId: suppression.subscriberId } : {}),
+    ...(suppression?.districtId ? { districtId: suppression.districtId } : {}),
+  };
+}
+
 /** The summary on one line, for the table of `dlq show`. */
 export function describeSummary(summary: DeadLetterSummary): string {
   switch (summary.kind) {
@@ -112,6 +147,13 @@ export function describeSummary(summary: DeadLetterSummary): string {
         `subscriber ${summary.subscriberId}`,
         summary.districtId === undefined ? 'state roll-up' : `district ${summary.districtId}`,
         `planned ${summary.plannedAt}`,
+      ].join('  ');
+    case 'mail-event':
+      return [
+        summary.bounceType ? `${summary.eventType} ${summary.bounceType}` : summary.eventType,
+        summary.subscriberId === undefined ? 'suppresses nobody' : `subscriber ${summary.subscriberId}`,
+        ...(summary.districtId === undefined ? [] : [`district ${summary.districtId}`]),
+        `ses message ${summary.sesMessageId}`,
       ].join('  ');
     case 'unreadable':
       return `unreadable: ${summary.reason} (${summary.bytes} bytes)`;

@@ -1,5 +1,6 @@
 /**
- * `dlq show` and `dlq redrive`: the dead-letter queues of the topology's work queues (`metrics`, `digest`), where
+ * `dlq show` and `dlq redrive`: the dead-letter queues of the topology's work queues (`metrics`, `digest`,
+ * `mailEvents`), where
  * a message lands after its consumer failed it maxReceiveCount times. `show` lists them without consuming them;
  * `redrive` returns them to their work queue once the cause is fixed, so the consumer tries them again. Where the
  * queues are is queue-targets.ts's business.
@@ -103,7 +104,7 @@ const queuesNamed = (queue: QueueName | undefined): readonly QueueName[] =>
 export function registerDlq(program: Command, context: CommandContext): void {
   const dlq = program
     .command('dlq')
-    .description('Show and redrive the dead-letter queues of the metrics and digest queues');
+    .description('Show and redrive the dead-letter queues of the metrics, digest and mail events queues');
   const withLocalOptions = (command: Command) =>
     command
       .option(

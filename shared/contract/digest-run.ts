@@ -1,3 +1,4 @@
+import { CADENCES } from '../domain/periods';
 import { Timestamp } from './common';
 import { z } from './zod';
 
@@ -29,3 +30,23 @@ export const DigestRunResult = z
   })
   .openapi('DigestRunResult');
 export type DigestRunResult = z.infer<typeof DigestRunResult>;
+
+/** `GET /v1/districts/{districtId}/digest/preview?cadence=`: which cadence's digest to show. */
+export const DigestPreviewQuery = z
+  .strictObject({
+    cadence: z.enum(CADENCES).default('weekly').openapi({
+      description: 'The digest of a weekly or a monthly subscriber (default weekly): its period and wording.',
+    }),
+  })
+  .openapi('DigestPreviewQuery');
+
+/** `GET`/`POST /v1/unsubscribe?token=`: the signed token of a digest's unsubscribe link. */
+export const UnsubscribeQuery = z
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(1024)
+      .openapi({ description: "The token of the digest's List-Unsubscribe link." }),
+  })
+  .openapi('UnsubscribeQuery');

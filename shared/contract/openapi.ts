@@ -5,7 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { BatchResults, Submission, SubmissionAccepted, SubmissionBatch, SubmissionPath } from './assessments';
 import { ListQuery, Problem } from './common';
-import { DigestRun, DigestRunResult } from './digest-run';
+import { DigestPreviewQuery, DigestRun, DigestRunResult, UnsubscribeQuery } from './digest-run';
 import { CreateDistrict, CreatedDistrict, DistrictList, DistrictPath, KeyPath, NewApiKey } from './districts';
 import {
   competencyEvidenceExample,
@@ -407,6 +407,58 @@ function routes(): RouteConfig[] {
         202: jsonResponse(DigestRunResult, 'Planned: the jobs are queued and the digests follow.'),
         ...BODY_PROBLEMS,
         ...KEYED_PROBLEMS,
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/districts/{districtId}/digest/preview',
+      operationId: 'previewDigest',
+      summary: 'The district digest that would be sent now, as HTML',
+      description:
+        'The HTML part of the digest a subscriber of this cadence would get now, as a first digest (figures of ' +
+        'now, no changes since a previous one), with suppressed cells as in the e-mail.',
+      tags: ['Digests'],
+      security: keyed,
+      request: { params: DistrictPath, query: DigestPreviewQuery },
+      responses: {
+        200: { description: 'The e-mail as HTML.', content: { 'text/html': { schema: z.string() } } },
+        400: BODY_PROBLEMS[400],
+        ...KEYED_PROBLEMS,
+        ...NOT_FOUND,
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/unsubscribe',
+      operationId: 'confirmUnsubscribe',
+      summary: "A digest's unsubscribe link: a page that asks to confirm",
+      description:
+        "The link of every digest's List-Unsubscribe header and footer. Shows a confirmation page whose button " +
+        'POSTs to the same URL; a GET changes nothing (mail scanners follow links). No key: the signed token is ' +
+        'the authority.',
+      tags: ['Digests'],
+      request: { query: UnsubscribeQuery },
+      responses: {
+        200: { description: 'The confirmation page.', content: { 'text/html': { schema: z.string() } } },
+        400: problem('The token is missing, cut or altered.'),
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/unsubscribe',
+      operationId: 'unsubscribe',
+      summary: 'Unsubscribe (RFC 8058 one-click)',
+      description:
+        'Mail clients POST `List-Unsubscribe=One-Click` (form-encoded) here; the body is not read. The ' +
+        'subscriber gets nothing further. Answers 200 again for a subscriber unsubscribed or removed already.',
+      tags: ['Digests'],
+      request: { query: UnsubscribeQuery },
+      responses: {
+        200: {
+          description: 'Unsubscribed; a page that says so.',
+          content: { 'text/html': { schema: z.string() } },
+        },
+        400: problem('The token is missing, cut or altered.'),
       },
     },
   ];

@@ -61,3 +61,60 @@ export function digestPeriods(at: Date, timeZone: string): DigestPeriods {
     monthly: `${year}-${String(month).padStart(2, '0')}`,
   };
 }
+
+/** One date-and-time formatter per timezone, for offsets. */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the timezone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function utcOffsetMs(at: number, timeZone: string): number {
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    dateTimeFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(at));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wallClock = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wallClock - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a calendar date begins (local midnight) in a timezone. */
+export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): Date {
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  // the offset at the first guess may differ from the offset at the answer across a DST change: a second pass
+  const first = midnightUtc - utcOffsetMs(midnightUtc, timeZone);
+  return new Date(midnightUtc - utcOffsetMs(first, timeZone));
+}
+
+/** The instant a digest period (`2026-W48` or `2026-11`) begins in a timezone: its Monday or its 1st, 00:00. */
+export function periodStart(period: string, timeZone: string): Date {
+  const week = /^(\d{4})-W(\d{2})$/.exec(period);
+  if (week) {
+    const year = Number(week[1]);
+    // January 4th is always in week 1; week 1 starts on the Monday on or before it
+    const january4 = new Date(Date.UTC(year, 0, 4));
+    const monday = new Date(
+      january4.getTime() - ((january4.getUTCDay() || 7) - 1) * DAY_MS + (Number(week[2]) - 1) * 7 * DAY_MS,
+    );
+    return startOfLocalDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate(), timeZone);
+  }
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) return startOfLocalDay(Number(month[1]), Number(month[2]), 1, timeZone);
+  throw new RangeError(`not a digest period: ${period}`);
+}

@@ -72,3 +72,10 @@ export function verifyUnsubscribeToken(
     ...(result.data.d === undefined ? {} : { districtId: result.data.d }),
   };
 }
+
+/** The unsubscribe link of a token: `<base>/v1/unsubscribe?token=…`; without a token, the page itself. */
+export function unsubscribeLink(publicBaseUrl: string, token?: string): string {
+  const url = new URL('v1/unsubscribe', publicBaseUrl.endsWith('/') ? publicBaseUrl : `${publicBaseUrl}/`);
+  if (token !== undefined) url.searchParams.set('token', token);
+  return url.toString();
+}

@@ -9,8 +9,9 @@
  * to send releases its claim, so that the retry may claim at once.
  *
  * The one window this cannot close is a sender that dies after SES accepted the message and before the ledger
- * recorded it: SES v2 takes no idempotency token, so the lease's expiry lets a retry send again. The lease is
- * long enough that only a crash in that instant, not a slow send, can lead there.
+ * recorded it: SES v2 takes no idempotency token, so the lease's expiry lets a retry send again. The digest
+ * sender's lease lasts as long as its invocation may still run, so only a crash in that instant, not a slow send,
+ * can lead there.
  *
  * | item         | pk                      | sk                           |
  * |--------------|-------------------------|------------------------------|
@@ -64,8 +65,11 @@ export class DigestLedger {
     private readonly leaseMs: number = DEFAULT_LEASE_MS,
   ) {}
 
-  /** Claims a period for sending; see {@link ClaimOutcome}. */
-  async claim(entry: LedgerPeriod, now = new Date()): Promise<ClaimOutcome> {
+  /**
+   * Claims a period for sending; see {@link ClaimOutcome}. `leaseMs` is how long the claim holds: the digest
+   * sender passes the time its invocation may still run, after which Lambda has stopped it.
+   */
+  async claim(entry: LedgerPeriod, now = new Date(), leaseMs = this.leaseMs): Promise<ClaimOutcome> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -77,7 +81,7 @@ export class DigestLedger {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
-            ':until': now.getTime() + this.leaseMs,
+            ':until': now.getTime() + leaseMs,
             ':now': now.toISOString(),
             ':nowMs': now.getTime(),
             ':expires': Math.floor((now.getTime() + RETENTION_MS) / 1000),

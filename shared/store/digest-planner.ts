@@ -18,6 +18,9 @@ export interface PlannedRun {
   readonly enqueued: number;
 }
 
+/** Jobs sent to the queue at a time: 25 batch requests of ten, in flight eight at a time. */
+const JOBS_PER_FLUSH = 250;
+
 export class DigestPlanner {
   /** @param timeZone the state's IANA timezone, in which weeks and months are reckoned */
   constructor(
@@ -26,15 +29,24 @@ export class DigestPlanner {
     private readonly timeZone: string,
   ) {}
 
-  /** Enqueues the jobs of every active subscriber as if it were `at`; a refused job fails the whole run. */
+  /**
+   * Enqueues the jobs of every active subscriber as if it were `at`, a few hundred at a time while the
+   * subscribers are still being read; a refused job fails the run (a rerun is safe).
+   */
   async plan(at: Date): Promise<PlannedRun> {
     const periods = digestPeriods(at, this.timeZone);
-    const jobs: DigestJob[] = [];
+    let jobs: DigestJob[] = [];
+    let enqueued = 0;
     for (const cadence of CADENCES) {
       for await (const subscriber of this.subscribers.active(cadence)) {
         jobs.push({ ...subscriber, cadence, period: periods[cadence], plannedAt: at.toISOString() });
+        if (jobs.length === JOBS_PER_FLUSH) {
+          enqueued += await this.queue.enqueue(jobs);
+          jobs = [];
+        }
       }
     }
-    return { periods, enqueued: await this.queue.enqueue(jobs) };
+    enqueued += await this.queue.enqueue(jobs);
+    return { periods, enqueued };
   }
 }

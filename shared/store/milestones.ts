@@ -130,7 +130,8 @@ function normalize(milestoneId: string, body: MilestoneBody): Milestone {
   };
 }
 
-function toMilestone(item: Record<string, unknown>): Milestone {
+/** A stored milestone item as the contract shows it. */
+export function toMilestone(item: Record<string, unknown>): Milestone {
   return {
     milestoneId: String(item.milestoneId),
     title: String(item.title),

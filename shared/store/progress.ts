@@ -5,6 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Framework } from '../contract/framework';
+import type { Milestone } from '../contract/milestones';
 import { NotFoundError } from '../domain/errors';
 import {
   type CompetencyCounters,
@@ -15,12 +16,24 @@ import {
   type RoleCounter,
 } from '../domain/progress';
 import { documentClient } from '../runtime/clients';
+import { toMilestone } from './milestones';
 import { districtPartition, PROGRESS_RANGE, queryAll } from './table';
 
 export interface ProgressOptions {
   /** The state's minimum n for suppression. */
   readonly minimumN: number;
   readonly now?: Date;
+}
+
+/** What a district's digest reads, from the same one Query as its progress. */
+export interface DistrictSnapshot {
+  readonly report: ProgressReport;
+  readonly name: string;
+  readonly timezone: string;
+  /** Levels of the district's rubric: condition ratings run 1..rubricLevels. */
+  readonly rubricLevels: number;
+  /** The district's milestones, removed ones left out, in id order. */
+  readonly milestones: readonly Milestone[];
 }
 
 export class ProgressStore {
@@ -31,6 +44,11 @@ export class ProgressStore {
 
   /** The district's progress report; NotFoundError when the district does not exist. */
   async read(districtId: string, options: ProgressOptions): Promise<ProgressReport> {
+    return (await this.snapshot(districtId, options)).report;
+  }
+
+  /** The district's progress report with its name, rubric and milestones; NotFoundError when it does not exist. */
+  async snapshot(districtId: string, options: ProgressOptions): Promise<DistrictSnapshot> {
     const items = await this.readRange(districtId);
     const district = items.find((item) => item.sk === 'DISTRICT');
     const framework = items.find((item) => item.sk === 'FRAMEWORK')?.framework as Framework | undefined;
@@ -50,7 +68,8 @@ export class ProgressStore {
       if (kind === 'C' && id) competencyCounters[id] = competencyCountersOf(item);
     }
 
-    return progressFromCounters({
+    const milestones = items.filter(isActiveMilestone);
+    const report = progressFromCounters({
       districtId,
       framework,
       minimumN: options.minimumN,
@@ -58,10 +77,17 @@ export class ProgressStore {
       now: options.now ?? new Date(),
       asOf: asOf === 0 ? null : new Date(asOf).toISOString(),
       eventsApplied,
-      milestones: items.filter(isActiveMilestone).map(toMilestoneFact),
+      milestones: milestones.map(toMilestoneFact),
       roleCounters,
       competencyCounters,
     });
+    return {
+      report,
+      name: String(district.name),
+      timezone: String(district.timezone),
+      rubricLevels: framework.rubric.length,
+      milestones: milestones.map(toMilestone),
+    };
   }
 
   /** The items of PROGRESS_RANGE, every page: milestones beyond 1 MB take a second page, nothing more. */

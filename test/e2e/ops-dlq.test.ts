@@ -23,7 +23,7 @@ import { testStack } from '../support/local-stack';
 import { recordingAws, runOps } from '../support/ops';
 
 /** What the replaced consumers received, per queue. */
-const consumed: Record<QueueName, SQSRecord[]> = { metrics: [], digest: [] };
+const consumed: Record<QueueName, SQSRecord[]> = { metrics: [], digest: [], mailEvents: [] };
 const recorder =
   (queue: QueueName) =>
   async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -32,7 +32,11 @@ const recorder =
   };
 
 const local = testStack({
-  handlers: { metricsWorker: recorder('metrics'), digestSender: recorder('digest') },
+  handlers: {
+    metricsWorker: recorder('metrics'),
+    digestSender: recorder('digest'),
+    mailEvents: recorder('mailEvents'),
+  },
 });
 
 const cloudFormation = new CloudFormationClient({ region: 'us-east-2' });
@@ -156,6 +160,7 @@ beforeEach(async () => {
   }
   consumed.metrics = [];
   consumed.digest = [];
+  consumed.mailEvents = [];
   cloudFormationMock.reset();
   clientsAsked.length = 0;
 });
@@ -370,7 +375,7 @@ describe('dlq on a deployed state', () => {
 
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(
-      /^error: stack VisionProgress-OH in us-east-2 has no output MetricsQueueUrl, MetricsDeadLetterQueueUrl, DigestQueueUrl, DigestDeadLetterQueueUrl: deploy the current version/,
+      /^error: stack VisionProgress-OH in us-east-2 has no output MetricsQueueUrl, MetricsDeadLetterQueueUrl, DigestQueueUrl, DigestDeadLetterQueueUrl, MailEventsQueueUrl, MailEventsDeadLetterQueueUrl: deploy the current version/,
     );
     expect(clientsAsked).toEqual(['cloudformation us-east-2']);
   });

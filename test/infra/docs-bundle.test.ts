@@ -56,7 +56,12 @@ describe('the api function bundle', () => {
 
     const environment = functionEnvironment('api', loadStateConfig('XX'), {
       tableName: 'vision-progress-bundle-test',
-      queueUrls: { metrics: 'http://127.0.0.1:1/metrics', digest: 'http://127.0.0.1:1/digest' },
+      queueUrls: {
+        metrics: 'http://127.0.0.1:1/metrics',
+        digest: 'http://127.0.0.1:1/digest',
+        mailEvents: 'http://127.0.0.1:1/mailEvents',
+      },
+      unsubscribeSecret: { file: join(outdir, 'unsubscribe-secret') },
     });
     const output = join(outdir, 'answers.json');
     await promisify(execFile)(

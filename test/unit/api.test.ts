@@ -11,6 +11,8 @@ process.env.PUBLIC_BASE_URL = 'https://vision-progress.localhost';
 process.env.STATE_TIMEZONE = 'America/New_York';
 process.env.DEFAULT_FRAMEWORK = JSON.stringify(seedFramework);
 process.env.MINIMUM_N = '10';
+process.env.STATE_NAME = 'Local State';
+process.env.UNSUBSCRIBE_SECRET_FILE = '/nonexistent/unsubscribe-secret';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 let handler: Handler;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeSummary, summarizeDeadLetter } from '../../infra/ops/dead-letter-summary';
+import { sampleMailEvent } from '../../infra/ops/mail-events';
 
 const learnerId = 'learner-7f3a';
 
@@ -65,7 +66,46 @@ describe('summarizeDeadLetter', () => {
     );
   });
 
+  it('shows an SES event by its type, its subscriber and its message id, never an address', () => {
+    const event = sampleMailEvent({ subscriberId: 'sub-1', districtId: 'lincoln-usd', sesMessageId: 'm-1' });
+
+    const summary = summarizeDeadLetter('mailEvents', JSON.stringify(event));
+    const enveloped = summarizeDeadLetter(
+      'mailEvents',
+      JSON.stringify({ Type: 'Notification', Message: JSON.stringify(event) }),
+    );
+
+    expect(summary).toEqual({
+      kind: 'mail-event',
+      eventType: 'Bounce',
+      bounceType: 'Permanent',
+      sesMessageId: 'm-1',
+      subscriberId: 'sub-1',
+      districtId: 'lincoln-usd',
+    });
+    expect(enveloped).toEqual(summary);
+    expect(JSON.stringify(summary)).not.toContain('@');
+    expect(describeSummary(summary)).toBe(
+      'Bounce Permanent  subscriber sub-1  district lincoln-usd  ses message m-1',
+    );
+  });
+
+  it('says when an SES event suppresses nobody', () => {
+    const event = sampleMailEvent({ subscriberId: 'sub-1', sesMessageId: 'm-2' });
+    const transient = { ...event, bounce: { bounceType: 'Transient' } };
+
+    expect(describeSummary(summarizeDeadLetter('mailEvents', JSON.stringify(transient)))).toBe(
+      'Bounce Transient  suppresses nobody  ses message m-2',
+    );
+  });
+
   it.each([
+    ['mailEvents', 'not an SES event', 'parent@example.org bounced'],
+    [
+      'mailEvents',
+      'not an SES event',
+      JSON.stringify({ notificationType: 'Bounce', to: 'parent@example.org' }),
+    ],
     ['metrics', 'not JSON', '{"eventID":'],
     ['metrics', 'not a stream record', JSON.stringify({ learnerId })],
     ['digest', 'not a digest job', JSON.stringify({ ...job, email: 'parent@example.org' })],

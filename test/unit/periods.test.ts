@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestPeriods, isoWeek } from '../../shared/domain/periods';
+import { digestPeriods, isoWeek, periodStart } from '../../shared/domain/periods';
 
 describe('isoWeek', () => {
   it.each([
@@ -23,5 +23,43 @@ describe('digestPeriods', () => {
   it('turns the month at local midnight', () => {
     expect(digestPeriods(new Date('2026-12-01T04:59:00Z'), 'America/New_York').monthly).toBe('2026-11');
     expect(digestPeriods(new Date('2026-12-01T05:00:00Z'), 'America/New_York').monthly).toBe('2026-12');
+  });
+});
+
+describe('periodStart', () => {
+  it('starts an ISO week on its Monday at local midnight', () => {
+    expect(periodStart('2026-W48', 'America/New_York').toISOString()).toBe('2026-11-23T05:00:00.000Z');
+    // week 1 of 2027 starts in 2027 (Jan 4 is a Monday); week 53 of 2026 starts on Dec 28
+    expect(periodStart('2027-W01', 'UTC').toISOString()).toBe('2027-01-04T00:00:00.000Z');
+    expect(periodStart('2026-W53', 'UTC').toISOString()).toBe('2026-12-28T00:00:00.000Z');
+    // week 1 of 2026 starts on Monday Dec 29, 2025
+    expect(periodStart('2026-W01', 'Pacific/Honolulu').toISOString()).toBe('2025-12-29T10:00:00.000Z');
+  });
+
+  it('starts a month on its 1st at local midnight, across DST changes', () => {
+    expect(periodStart('2026-11', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(periodStart('2026-03', 'America/New_York').toISOString()).toBe('2026-03-01T05:00:00.000Z');
+    expect(periodStart('2026-04', 'America/Chicago').toISOString()).toBe('2026-04-01T05:00:00.000Z');
+    expect(periodStart('2026-07', 'Asia/Kolkata').toISOString()).toBe('2026-06-30T18:30:00.000Z');
+  });
+
+  it('is the start of the period digestPeriods names', () => {
+    for (const at of ['2026-11-23T05:00:00.000Z', '2026-11-01T04:00:00.000Z', '2026-03-08T07:00:00.000Z']) {
+      const periods = digestPeriods(new Date(at), 'America/New_York');
+      const weekStart = periodStart(periods.weekly, 'America/New_York');
+      const monthStart = periodStart(periods.monthly, 'America/New_York');
+      expect(digestPeriods(weekStart, 'America/New_York').weekly).toBe(periods.weekly);
+      expect(digestPeriods(new Date(weekStart.getTime() - 1), 'America/New_York').weekly).not.toBe(
+        periods.weekly,
+      );
+      expect(digestPeriods(monthStart, 'America/New_York').monthly).toBe(periods.monthly);
+      expect(digestPeriods(new Date(monthStart.getTime() - 1), 'America/New_York').monthly).not.toBe(
+        periods.monthly,
+      );
+    }
+  });
+
+  it('refuses what is not a period', () => {
+    expect(() => periodStart('2026-11-01', 'UTC')).toThrow(RangeError);
   });
 });

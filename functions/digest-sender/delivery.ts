@@ -1,0 +1,167 @@
+/**
+ * Delivers one digest job: a district's digest, or the state roll-up for a state-wide subscriber (no districtId).
+ *
+ *   subscriber still active? -> claim the period in the ledger -> compose (figures now, changes since the
+ *   previous digest) -> sign the unsubscribe link -> send through SES -> record the period as sent
+ *
+ * Never twice: a period already sent, or a subscriber no longer active, ends the job without a send; a period
+ * another sender holds fails the job, which comes back after the queue's visibility timeout (by then the lease
+ * has run out or the period is sent). Never lost: a failed compose or send releases the claim and fails the job,
+ * so SQS delivers it again, and after the queue's receive limit it waits in the dead-letter queue for
+ * `npm run ops -- dlq redrive digest`.
+ *
+ * Logs carry ids (subscriber, district, period, SES message id), never an address.
+ */
+import type { DigestJob } from '../../shared/contract/digest-job';
+import type { Subscriber } from '../../shared/contract/subscribers';
+import type { SubscriberScope } from '../../shared/domain/subscribers';
+import { signUnsubscribeToken, unsubscribeLink } from '../../shared/domain/unsubscribe-token';
+import type { RenderedEmail } from '../../shared/email';
+import { logger } from '../../shared/runtime/logger';
+import type { UnsubscribeSecretSource } from '../../shared/runtime/unsubscribe-secrets';
+import type { DigestContent } from '../../shared/store/digest-content';
+import type { DigestLedger, LedgerPeriod } from '../../shared/store/digest-ledger';
+import type { SesMailer } from '../../shared/store/mailer';
+import type { SubscriberStore } from '../../shared/store/subscribers';
+
+/** How a job ended. */
+export type DeliveryOutcome =
+  /** The digest went out now. */
+  | 'sent'
+  /** The period had been sent before: nothing to do. */
+  | 'already-sent'
+  /** The subscriber was removed, unsubscribed or suppressed since the job was planned. */
+  | 'not-active';
+
+/** Another sender holds the period's lease; the job is retried after it ran out. */
+export class PeriodBusyError extends Error {
+  override readonly name = 'PeriodBusyError';
+}
+
+export interface DigestDeliveryOptions {
+  readonly subscribers: SubscriberStore;
+  readonly ledger: DigestLedger;
+  readonly content: DigestContent;
+  /** Resolves the mailer; it may read the account's send quota first. */
+  readonly mailer: () => Promise<SesMailer>;
+  readonly secrets: UnsubscribeSecretSource;
+  /** The verified SES identity digests come from, e.g. `digests@education.ohio.gov`. */
+  readonly fromAddress: string;
+  /** How the sender is named in the From header, e.g. `Ohio Vision Progress`. */
+  readonly fromName: string;
+  /** The API's public base URL; unsubscribe links point at its `/v1/unsubscribe`. */
+  readonly publicBaseUrl: string;
+  readonly clock?: () => Date;
+}
+
+/** The `List-Unsubscribe-Post` value of RFC 8058 one-click unsubscription. */
+const ONE_CLICK = 'List-Unsubscribe=One-Click';
+
+export class DigestDelivery {
+  constructor(private readonly options: DigestDeliveryOptions) {}
+
+  /**
+   * @param leaseMs how long the period's claim holds; the handler passes the invocation's remaining time (and a
+   *   margin), so that a retry after this invocation ended, which SQS makes only after the visibility timeout,
+   *   finds the claim expired
+   */
+  async deliver(job: DigestJob, leaseMs?: number): Promise<DeliveryOutcome> {
+    const { subscribers, ledger } = this.options;
+    const scope: SubscriberScope =
+      job.districtId === undefined ? { kind: 'state' } : { kind: 'district', districtId: job.districtId };
+    const ids = { subscriberId: job.subscriberId, districtId: job.districtId, period: job.period };
+
+    const subscriber = await subscribers.get(scope, job.subscriberId);
+    if (subscriber?.status !== 'active') {
+      logger.info('digest not sent: subscriber not active', {
+        ...ids,
+        status: subscriber?.status ?? 'removed',
+      });
+      return 'not-active';
+    }
+    const entry: LedgerPeriod = {
+      subscriberId: job.subscriberId,
+      cadence: subscriber.cadence,
+      period: job.period,
+    };
+    const claim = await ledger.claim(entry, this.now(), leaseMs);
+    if (claim === 'sent') {
+      logger.info('digest not sent: period sent before', ids);
+      return 'already-sent';
+    }
+    if (claim === 'busy') throw new PeriodBusyError(`period ${job.period} is being sent by another sender`);
+
+    try {
+      const unsubscribeUrl = await this.unsubscribeUrl(job);
+      const now = this.now();
+      const composed =
+        job.districtId === undefined
+          ? await this.options.content.stateRollup({
+              period: job.period,
+              now,
+              previous: await ledger.previous(entry),
+              unsubscribeUrl,
+            })
+          : await this.options.content.district(job.districtId, {
+              period: job.period,
+              now,
+              previous: await ledger.previous(entry),
+              unsubscribeUrl,
+            });
+      const messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
+      await ledger.markSent(entry, { messageId, figures: composed.figures }, this.now());
+      logger.info('digest sent', { ...ids, cadence: subscriber.cadence, messageId });
+      return 'sent';
+    } catch (error) {
+      await ledger.release(entry);
+      throw error;
+    }
+  }
+
+  private async send(
+    subscriber: Subscriber,
+    job: DigestJob,
+    email: RenderedEmail,
+    unsubscribeUrl: string,
+  ): Promise<string> {
+    const mailer = await this.options.mailer();
+    return mailer.send({
+      from: fromHeader(this.options.fromName, this.options.fromAddress),
+      to: subscriber.email,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: [
+        { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
+        { name: 'List-Unsubscribe-Post', value: ONE_CLICK },
+      ],
+      // bounce and complaint events name the subscriber through these (shared/domain/suppression-events.ts)
+      tags: {
+        subscriberId: job.subscriberId,
+        ...(job.districtId === undefined ? {} : { districtId: job.districtId }),
+      },
+    });
+  }
+
+  private async unsubscribeUrl(job: DigestJob): Promise<string> {
+    const { current } = await this.options.secrets();
+    const token = signUnsubscribeToken(
+      {
+        subscriberId: job.subscriberId,
+        ...(job.districtId === undefined ? {} : { districtId: job.districtId }),
+      },
+      current,
+    );
+    return unsubscribeLink(this.options.publicBaseUrl, token);
+  }
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+}
+
+/** `"Ohio Vision Progress" <digests@…>`; the bare address when the name is not plain printable ASCII. */
+function fromHeader(name: string, address: string): string {
+  if (!/^[\x20-\x7e]+$/.test(name)) return address;
+  return `"${name.replace(/["\\]/g, '\\$&')}" <${address}>`;
+}

@@ -1,0 +1,6 @@
+import { z } from 'zod';
+import { readEnvironment } from '../../shared/runtime/env';
+
+export const mailEventsEnvironment = readEnvironment({
+  TABLE_NAME: z.string().min(1),
+});

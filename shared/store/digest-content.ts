@@ -1,0 +1,133 @@
+/**
+ * What a digest says, read from the table and rendered: a district's digest from one Query of its partition
+ * (ProgressStore.snapshot), the state roll-up from one such Query per district. Used by the digest sender and by
+ * the preview route, so that a preview shows exactly what would be sent.
+ */
+import { buildDistrictDigest, buildStateRollup } from '../domain/digest';
+import { type Cadence, digestPeriods, periodStart } from '../domain/periods';
+import type { ProgressReport } from '../domain/progress';
+import { type RenderedEmail, renderDistrictDigest, renderStateRollup } from '../email';
+import type { SentDigest } from './digest-ledger';
+import type { DistrictStore } from './districts';
+import type { ProgressStore } from './progress';
+
+/** What a district digest records in the ledger: the report it showed, for the next one's changes. */
+export type DistrictFigures = ProgressReport;
+
+/** What a roll-up records: the headline figures of each district it showed. */
+export interface RollupFigures {
+  readonly districts: readonly {
+    readonly districtId: string;
+    readonly completionRate: number | null;
+    readonly overdue: number;
+  }[];
+}
+
+export interface StateSettings {
+  readonly stateName: string;
+  /** Periods are reckoned in the state's timezone. */
+  readonly timezone: string;
+  readonly minimumN: number;
+}
+
+export interface DigestRequest<Figures> {
+  /** `2026-W48` or `2026-11`. */
+  readonly period: string;
+  readonly now: Date;
+  /** The subscriber's previous digest of the same cadence; absent for a first one. */
+  readonly previous?: SentDigest<Figures> | undefined;
+  readonly unsubscribeUrl: string;
+}
+
+export interface ComposedDigest<Figures> {
+  readonly email: RenderedEmail;
+  readonly figures: Figures;
+}
+
+/** Districts whose progress a roll-up reads at once. */
+const ROLLUP_READS_IN_FLIGHT = 8;
+
+export class DigestContent {
+  constructor(
+    private readonly progress: ProgressStore,
+    private readonly districts: DistrictStore,
+    private readonly state: StateSettings,
+  ) {}
+
+  /** The period a digest of this cadence sent now belongs to. */
+  currentPeriod(cadence: Cadence, now: Date): string {
+    return digestPeriods(now, this.state.timezone)[cadence];
+  }
+
+  /** A district's digest; NotFoundError when the district does not exist. */
+  async district(
+    districtId: string,
+    request: DigestRequest<DistrictFigures>,
+  ): Promise<ComposedDigest<DistrictFigures>> {
+    const { now, period, previous } = request;
+    const snapshot = await this.progress.snapshot(districtId, { minimumN: this.state.minimumN, now });
+    const model = buildDistrictDigest({
+      districtName: snapshot.name,
+      report: snapshot.report,
+      previous: previous?.figures,
+      milestones: snapshot.milestones,
+      since: previous ? new Date(previous.sentAt) : periodStart(period, this.state.timezone),
+      now,
+      timezone: snapshot.timezone,
+      minimumN: this.state.minimumN,
+      rubricLevels: snapshot.rubricLevels,
+      period,
+      unsubscribeUrl: request.unsubscribeUrl,
+    });
+    return { email: renderDistrictDigest(model), figures: snapshot.report };
+  }
+
+  /** The state roll-up: a row per district of the state. */
+  async stateRollup(request: DigestRequest<RollupFigures>): Promise<ComposedDigest<RollupFigures>> {
+    const { now } = request;
+    const districtIds: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.districts.list(100, nextToken);
+      districtIds.push(...page.items.map((district) => district.districtId));
+      nextToken = page.nextToken;
+    } while (nextToken);
+
+    const snapshots = new Array<{ districtId: string; name: string; report: ProgressReport }>(
+      districtIds.length,
+    );
+    let next = 0;
+    const reader = async () => {
+      while (next < districtIds.length) {
+        const index = next++;
+        const districtId = districtIds[index] as string;
+        const { name, report } = await this.progress.snapshot(districtId, {
+          minimumN: this.state.minimumN,
+          now,
+        });
+        snapshots[index] = { districtId, name, report };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROLLUP_READS_IN_FLIGHT, districtIds.length) }, reader));
+
+    const model = buildStateRollup({
+      stateName: this.state.stateName,
+      districts: snapshots.map(({ name, report }) => ({ districtName: name, report })),
+      now,
+      timezone: this.state.timezone,
+      minimumN: this.state.minimumN,
+      period: request.period,
+      unsubscribeUrl: request.unsubscribeUrl,
+    });
+    return {
+      email: renderStateRollup(model),
+      figures: {
+        districts: snapshots.map(({ districtId, report }) => ({
+          districtId,
+          completionRate: report.milestones.completionRate,
+          overdue: report.milestones.overdue,
+        })),
+      },
+    };
+  }
+}
