@@ -53,6 +53,8 @@ export function functionEnvironment(
   for (const queue of fn.sendsTo) environment[queueUrlVariable(queue)] = resources.queueUrls[queue];
   if (fn.sendsEmail) {
     environment.SES_SENDER = config.sesSender;
+    // how many senders share the account's send rate: the digest queue's consumers at most run this many at once
+    environment.DIGEST_SENDERS = String(spec.queues.digest.maxConcurrency);
     if (resources.sesConfigurationSet !== undefined) {
       environment.SES_CONFIGURATION_SET = resources.sesConfigurationSet;
     }

@@ -22,6 +22,7 @@ import {
   deployedFunctions,
   type FunctionName,
   type QueueName,
+  type TableAccess,
   type TableSpec,
   type Topology,
   topology,
@@ -176,6 +177,7 @@ export class VisionProgressStack extends Stack {
     observability.watchFailureQueue('MailEventsDeadLetters', this.queues.mailEvents.deadLetterQueue);
     observability.watchFailureQueue('RelayFailures', relay.failureQueue);
     observability.watchFailureQueue('ScheduleFailures', scheduleFailures);
+    observability.watchSesReputation(this.mailEvents.configurationSet.configurationSetName);
     for (const [name, appFunction] of Object.entries(this.functions)) {
       observability.watchFunction(name, appFunction.function);
     }
@@ -239,7 +241,7 @@ const WRITE_ACTIONS = [
 function grantTable(
   role: iam.IRole,
   table: ITableV2,
-  access: 'read' | 'readwrite' | 'keys',
+  access: Exclude<TableAccess, 'none'>,
   spec: TableSpec,
 ): void {
   if (access === 'keys') {
@@ -249,6 +251,16 @@ function grantTable(
         actions: ['dynamodb:GetItem'],
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PARTITION_PREFIX}*`] } },
+      }),
+    );
+    return;
+  }
+  if (access === 'subscriber-status') {
+    // a subscriber's status change reads the item and updates it, by key: no query, no index
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
       }),
     );
     return;

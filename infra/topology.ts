@@ -1,7 +1,8 @@
 /**
  * The platform's wiring, declared once. The CDK stack (infra/constructs) and the local stack (infra/local) are
- * both built from this object, and test/infra/topology.test.ts checks the synthesized template against it, so
- * what runs on a laptop is what runs in AWS.
+ * both built from this object, and test/integration/topology-parity.test.ts checks that the local stack's wiring
+ * equals the synthesized template's (test/infra checks the template against it), so what runs on a laptop is what
+ * runs in AWS.
  *
  * Only names, paths and numbers live here: no CDK and no SDK imports.
  */
@@ -16,6 +17,7 @@ export type FunctionName =
   | 'streamRelay';
 export type QueueName = 'metrics' | 'digest' | 'mailEvents';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type TableAccess = 'read' | 'readwrite' | 'keys' | 'subscriber-status' | 'none';
 
 export interface FunctionSpec {
   /** Handler file, relative to the repository root; it exports `handler`. */
@@ -23,8 +25,12 @@ export interface FunctionSpec {
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
-  /** What the function may do with the table. */
-  readonly table: 'read' | 'readwrite' | 'keys' | 'none';
+  /**
+   * What the function may do with the table: `read` and `readwrite` by name on the table and its indexes; `keys`
+   * only `GetItem` of key records; `subscriber-status` only `GetItem` and `UpdateItem` on the table (no index),
+   * which is all a subscriber's status change takes (SubscriberStore.get and setStatus); `none` nothing.
+   */
+  readonly table: TableAccess;
   /** Queues the function sends to; each gets `<QUEUE>_QUEUE_URL` in the environment and a send grant. */
   readonly sendsTo: readonly QueueName[];
   /** Whether the function sends e-mail through SES. */
@@ -191,7 +197,8 @@ export const topology: Topology = {
       description: 'Marks subscribers suppressed on SES bounce and complaint events',
       timeoutSeconds: 30,
       memoryMb: 256,
-      table: 'readwrite',
+      // it reads a subscriber and sets its status, nothing else (untrusted SES event bodies reach it)
+      table: 'subscriber-status',
       sendsTo: [],
       sendsEmail: false,
       unsubscribeSecret: false,

@@ -30,4 +30,4 @@ export const digestContent = new DigestContent(progress, districts, {
   minimumN: apiEnvironment.MINIMUM_N,
 });
 /** Verifies unsubscribe tokens (GET/POST /v1/unsubscribe). */
-export const unsubscribeSecrets = unsubscribeSecretsFromEnvironment();
+export const unsubscribeSecrets = unsubscribeSecretsFromEnvironment('verify');

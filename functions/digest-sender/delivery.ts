@@ -19,7 +19,7 @@ import { signUnsubscribeToken, unsubscribeLink } from '../../shared/domain/unsub
 import type { RenderedEmail } from '../../shared/email';
 import { logger } from '../../shared/runtime/logger';
 import type { UnsubscribeSecretSource } from '../../shared/runtime/unsubscribe-secrets';
-import type { DigestContent } from '../../shared/store/digest-content';
+import type { DigestContent, DistrictFigures } from '../../shared/store/digest-content';
 import type { DigestLedger, LedgerPeriod } from '../../shared/store/digest-ledger';
 import type { SesMailer } from '../../shared/store/mailer';
 import type { SubscriberStore } from '../../shared/store/subscribers';
@@ -31,7 +31,17 @@ export type DeliveryOutcome =
   /** The period had been sent before: nothing to do. */
   | 'already-sent'
   /** The subscriber was removed, unsubscribed or suppressed since the job was planned. */
-  | 'not-active';
+  | 'not-active'
+  /** A later period was sent to the subscriber already: this job's period is past. */
+  | 'superseded';
+
+/** A job failed; the message names the kind of failure only (SES's own messages may quote an address). */
+export class DeliveryFailedError extends Error {
+  override readonly name = 'DeliveryFailedError';
+}
+
+/** Tries at recording a sent period before the job fails. */
+const RECORD_ATTEMPTS = 4;
 
 /** Another sender holds the period's lease; the job is retried after it ran out. */
 export class PeriodBusyError extends Error {
@@ -91,30 +101,75 @@ export class DigestDelivery {
     }
     if (claim === 'busy') throw new PeriodBusyError(`period ${job.period} is being sent by another sender`);
 
+    let messageId: string | undefined;
     try {
+      const history = await ledger.history<DistrictFigures>(entry);
+      if (history.laterPeriodSent) {
+        // a job for a period older than one already sent (redriven from the dead-letter queue weeks later, say):
+        // its figures would be today's under an old period's name
+        await ledger.release(entry);
+        logger.info('digest not sent: a later period was sent already', ids);
+        return 'superseded';
+      }
       const unsubscribeUrl = await this.unsubscribeUrl(job);
-      const now = this.now();
+      const request = { period: job.period, now: this.now(), unsubscribeUrl };
       const composed =
         job.districtId === undefined
-          ? await this.options.content.stateRollup({
-              period: job.period,
-              now,
-              previous: await ledger.previous(entry),
-              unsubscribeUrl,
-            })
-          : await this.options.content.district(job.districtId, {
-              period: job.period,
-              now,
-              previous: await ledger.previous(entry),
-              unsubscribeUrl,
-            });
-      const messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
-      await ledger.markSent(entry, { messageId, figures: composed.figures }, this.now());
+          ? await this.options.content.stateRollup(request)
+          : await this.options.content.district(job.districtId, { ...request, previous: history.previous });
+      messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
+      await this.recordSent(entry, messageId, composed.figures);
       logger.info('digest sent', { ...ids, cadence: subscriber.cadence, messageId });
       return 'sent';
     } catch (error) {
-      await ledger.release(entry);
-      throw error;
+      throw await this.failed(entry, ids, messageId, error);
+    }
+  }
+
+  /**
+   * After a failure: gives the claim up when nothing was sent, so that the retry may send at once; keeps it when
+   * SES accepted the e-mail but the ledger could not record it, so that no retry sends it before the claim runs
+   * out. Logs and answers an error that names the failure's kind only: SES's messages may quote an address.
+   */
+  private async failed(
+    entry: LedgerPeriod,
+    ids: Record<string, string | undefined>,
+    messageId: string | undefined,
+    error: unknown,
+  ): Promise<Error> {
+    const name = error instanceof Error ? error.name : 'unknown error';
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (messageId === undefined) {
+      await this.options.ledger.release(entry).catch((releaseError: unknown) =>
+        logger.warn('claim not released: it runs out by itself', {
+          ...ids,
+          error: releaseError instanceof Error ? releaseError.name : 'unknown error',
+        }),
+      );
+      logger.error('digest not sent: the job is retried', { ...ids, error: name, status });
+    } else {
+      logger.error('digest sent but not recorded: a retry after the claim ran out may send it again', {
+        ...ids,
+        messageId,
+        error: name,
+        status,
+      });
+    }
+    return new DeliveryFailedError(
+      `digest ${entry.period} not delivered: ${name}${status ? ` (${status})` : ''}`,
+    );
+  }
+
+  /** Records the period as sent, trying a few times: once SES accepted the e-mail, a lost record means a resend. */
+  private async recordSent(entry: LedgerPeriod, messageId: string, figures: unknown): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.options.ledger.markSent(entry, { messageId, figures }, this.now());
+        return;
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
     }
   }
 

@@ -4,7 +4,6 @@ import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { topology } from '../../infra/topology';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
@@ -27,19 +26,20 @@ const env = readEnvironment({
   SES_SENDER: z.email(),
   /** The configuration set whose event destination reports bounces and complaints (AWS only). */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  /** Sends per second for this sender; unset in AWS, where the account's quota decides. */
+  /** The account's sends per second, locally; unset in AWS, where GetAccount tells. */
   SES_SEND_RATE: z.coerce.number().positive().optional(),
+  /** How many senders run at once at most (the digest queue's maximum concurrency): each takes its share. */
+  DIGEST_SENDERS: z.coerce.number().int().min(1),
 });
 
-/** Senders run at once at most this many: each takes its share of the account's send rate. */
-const CONCURRENT_SENDERS = topology.queues.digest.maxConcurrency;
-
-/** This sender's share of the account's SES send rate (GetAccount), read once per container. */
+/** This sender's share of the account's SES send rate: GetAccount in AWS, SES_SEND_RATE locally. */
 async function sendRate(): Promise<number> {
-  if (env.SES_SEND_RATE !== undefined) return env.SES_SEND_RATE;
-  const { SendQuota: quota } = await ses.send(new GetAccountCommand({}));
-  const accountRate = quota?.MaxSendRate ?? 1;
-  return accountRate / CONCURRENT_SENDERS;
+  let accountRate = env.SES_SEND_RATE;
+  if (accountRate === undefined) {
+    const { SendQuota: quota } = await ses.send(new GetAccountCommand({}));
+    accountRate = quota?.MaxSendRate ?? 1;
+  }
+  return accountRate / env.DIGEST_SENDERS;
 }
 
 let mailer: Promise<SesMailer> | undefined;
@@ -62,7 +62,7 @@ const delivery = new DigestDelivery({
     );
     return mailer;
   },
-  secrets: unsubscribeSecretsFromEnvironment(),
+  secrets: unsubscribeSecretsFromEnvironment('sign'),
   fromAddress: env.SES_SENDER,
   fromName: `${env.STATE_NAME} Vision Progress`,
   publicBaseUrl: env.PUBLIC_BASE_URL,

@@ -6,12 +6,12 @@
  * SES events hold the recipients' addresses: neither a log line nor an error of this module quotes a body.
  */
 import type { SesEvent } from '../../shared/contract/ses-event';
+import { readMailEvent, UnreadableMailEventError } from '../../shared/contract/ses-event';
 import { NotFoundError } from '../../shared/domain/errors';
 import type { SubscriberScope } from '../../shared/domain/subscribers';
 import { suppressionOf } from '../../shared/domain/suppression-events';
 import { logger } from '../../shared/runtime/logger';
 import type { SubscriberStore } from '../../shared/store/subscribers';
-import { readMailEvent, UnreadableMailEventError } from './read-mail-event';
 
 /** What became of one message. */
 export type MailEventOutcome = 'suppressed' | 'ignored' | 'subscriber-gone';
@@ -29,7 +29,7 @@ export async function applyMailEvent(
   messageId: string,
   store: Pick<SubscriberStore, 'setStatus'>,
 ): Promise<MailEventOutcome> {
-  let event: SesEvent;
+  let event: SesEvent | undefined;
   try {
     event = readMailEvent(body);
   } catch (error) {
@@ -37,6 +37,11 @@ export async function applyMailEvent(
       logger.error('mail event unreadable', { messageId, reason: error.message });
     }
     throw error;
+  }
+  if (!event) {
+    // SES's word that the topic works, sent when the event destination is created or changed
+    logger.info('mail events topic validated by SES', { messageId });
+    return 'ignored';
   }
   const suppression = suppressionOf(event);
   const sesMessageId = event.mail.messageId;

@@ -69,7 +69,8 @@ export class MailEvents extends Construct {
 
   /**
    * Lets a role send e-mail from `sender` with the configuration set: `ses:SendEmail` on the address's identity,
-   * its domain's identity and the configuration set; and `ses:GetAccount`, which reads the account's send quota
+   * its domain's identity and the configuration set, only with `sender` as the From address (the domain's identity
+   * alone would let any address at the domain send); and `ses:GetAccount`, which reads the account's send quota
    * that the sender paces itself to.
    */
   grantSend(role: iam.Role, sender: string): void {
@@ -80,6 +81,7 @@ export class MailEvents extends Construct {
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [identity(sender.split('@')[1] ?? sender), identity(sender), this.configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': sender } },
       }),
     );
     const quota = new iam.Policy(role, 'SendQuota', {

@@ -15,8 +15,14 @@ export interface ObservabilityProps {
 }
 
 /**
+ * The rates SES reviews an account at: a bounce rate of 5% and a complaint rate of 0.1% (values of the metrics
+ * are fractions, 0 to 1). The alarms go off when the digests reach them, before SES acts on the whole account.
+ */
+export const SES_REPUTATION_THRESHOLDS = { bounceRate: 0.05, complaintRate: 0.001 } as const;
+
+/**
  * Alarms an ops team acts on, all notifying one encrypted topic: anything in a dead-letter or failure queue,
- * any function error, any throttle.
+ * any function error, any throttle, and the digests' bounce and complaint rates.
  */
 export class Observability extends Construct {
   readonly topic: sns.Topic;
@@ -67,6 +73,40 @@ export class Observability extends Construct {
         }),
       );
     }
+  }
+
+  /**
+   * Alarms on the bounce and complaint rates of the mail sent with a configuration set whose reputation metrics
+   * are on: SES publishes `Reputation.BounceRate` and `Reputation.ComplaintRate` (namespace `AWS/SES`) for it with
+   * the dimension `ses:configuration-set`. Without bounces or complaints there are no data points, which is no
+   * breach.
+   */
+  watchSesReputation(configurationSetName: string): cloudwatch.Alarm[] {
+    return (
+      [
+        ['BounceRate', 'Reputation.BounceRate', SES_REPUTATION_THRESHOLDS.bounceRate, 'bounce'],
+        ['ComplaintRate', 'Reputation.ComplaintRate', SES_REPUTATION_THRESHOLDS.complaintRate, 'complaint'],
+      ] as const
+    ).map(([id, metricName, threshold, what]) =>
+      this.notify(
+        new cloudwatch.Alarm(this, `SesReputation${id}`, {
+          alarmDescription:
+            `The ${what} rate of the digests (configuration set ${configurationSetName}) reached ` +
+            `${threshold * 100}%, where SES reviews an account: find the cause before SES pauses sending.`,
+          metric: new cloudwatch.Metric({
+            namespace: 'AWS/SES',
+            metricName,
+            dimensionsMap: { 'ses:configuration-set': configurationSetName },
+            period: Duration.hours(1),
+            statistic: 'Maximum',
+          }),
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      ),
+    );
   }
 
   private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {

@@ -40,7 +40,14 @@ import { SqsEventSource } from './event-source';
 import { startFrontDoor } from './front-door';
 import { FunctionRunner, type LambdaHandler } from './function-runner';
 import { createStackLogger } from './logger';
-import { assertPortsFree, DEFAULT_PORTS, findFreePort, LOCAL_CREDENTIALS, type PortClaim } from './ports';
+import {
+  assertPortsFree,
+  DEFAULT_PORTS,
+  findFreePort,
+  LOCAL_CREDENTIALS,
+  LOOPBACK,
+  type PortClaim,
+} from './ports';
 import { TokenBuckets } from './rate-limit';
 import { ensureQueues, ensureTable, type LocalQueue, type LocalTable, localNamePrefix } from './resources';
 import { Scheduler } from './scheduler';
@@ -49,8 +56,9 @@ import { ensureUnsubscribeSecret } from './unsubscribe-secret';
 import { describeLocalWiring } from './wiring';
 
 /**
- * E-mails per second the local senders pace themselves to: the send rate of an SES account in the sandbox. In AWS
- * the sender reads its account's own rate (SES `GetAccount`).
+ * E-mails per second the local senders pace themselves to: a typical starting send rate of an SES account with
+ * production access (an account in the sandbox may send 1 a second and 200 a day). In AWS the sender reads its
+ * account's own rate (SES `GetAccount`).
  */
 export const LOCAL_SES_SEND_RATE = 14;
 
@@ -106,7 +114,8 @@ export interface LocalStackInfo {
 
 /**
  * The ports to use: checks that every one given is free (PortInUseError names the first taken one) and picks one
- * for DynamoDB Local when asked for 0, which it cannot do itself (the others listen on 0 as it is).
+ * for DynamoDB Local when asked for 0, which it cannot do itself, and for the API, whose URL the functions' first
+ * environment holds (PUBLIC_BASE_URL) before the front door listens. The SQS and SES emulators listen on 0 as it is.
  */
 async function claimPorts(options: LocalStackOptions) {
   const ports = {
@@ -123,6 +132,7 @@ async function claimPorts(options: LocalStackOptions) {
   ];
   await assertPortsFree(claims.filter((claim) => claim.port !== 0));
   if (ports.dynamoDb === 0) ports.dynamoDb = await findFreePort();
+  if (ports.api === 0) ports.api = await findFreePort();
   return ports;
 }
 
@@ -227,9 +237,13 @@ export class LocalStack {
       spec,
     );
 
-    // before any handler file is imported: they read their environment and create their SDK clients at init
+    // before any handler file is imported: they read their environment and create their SDK clients at init.
+    // Links the functions hand out (unsubscribe links in digests, the OpenAPI server) point at this stack's front
+    // door, so that they work on this machine; the state's public URL is for the deployed stack. Its port is known
+    // already (claimPorts), so no handler, whichever first loads it, ever sees the state's URL here.
     this.#setEnvironment({
       ...this.#functionEnvironments(state, table.tableName, queues, layout),
+      PUBLIC_BASE_URL: `http://${LOOPBACK}:${ports.api}`,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -320,9 +334,6 @@ export class LocalStack {
       rateLimiter,
     });
     this.#stoppers.push({ name: 'front door', stop: () => frontDoor.stop() });
-    // links the functions hand out (unsubscribe links in digests, the OpenAPI server) point at this front door, so
-    // that they work on this machine; the state's public URL is for the deployed stack
-    this.#setEnvironment({ PUBLIC_BASE_URL: frontDoor.url });
 
     // the stack's own client, not the handlers' (shared/runtime/clients.ts), which this module's import of the
     // KeyStore created before the environment was set: those resolve region and endpoint at their first call

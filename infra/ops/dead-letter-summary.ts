@@ -8,8 +8,8 @@
  * district the digest's tags name, never an address.
  */
 import { z } from 'zod';
-import { readMailEvent } from '../../functions/mail-events/read-mail-event';
 import { DigestJob } from '../../shared/contract/digest-job';
+import { readMailEvent } from '../../shared/contract/ses-event';
 import { suppressionOf } from '../../shared/domain/suppression-events';
 import { type QueueName, topology } from '../topology';
 
@@ -120,6 +120,7 @@ function summarizeMailEvent(body: string, bytes: number): DeadLetterSummary {
   } catch {
     return { kind: 'unreadable', reason: 'not an SES event', bytes };
   }
+  if (!event) return { kind: 'unreadable', reason: "SES's topic validation message", bytes };
   const suppression = suppressionOf(event);
   return {
     kind: 'mail-event',

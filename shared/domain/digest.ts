@@ -42,18 +42,17 @@ export interface DistrictDigestInput {
   readonly districtName: string;
   /** The district's progress now. */
   readonly report: ProgressReport;
-  /** The district's progress as the subscriber's previous digest showed it; absent for a first digest. */
-  readonly previous?: ProgressReport | undefined;
+  /** What the subscriber's previous digest of this cadence showed; absent for a first digest. */
+  readonly previous?: PreviousDigest | undefined;
   /** The district's milestones (removed ones left out). */
   readonly milestones: readonly Milestone[];
   /**
-   * The previous digest's time, or the period's start for a first digest. A milestone counts as achieved since
-   * then when its `achievedOn` is after this instant's date in the district's timezone, or is that date when
-   * the instant is that day's local midnight (a period start).
+   * For a first digest, the first day (`YYYY-MM-DD`) whose achievements it lists: the first day of the period
+   * before the digest's, so that a first weekly digest sent on a Monday lists the week before.
    */
-  readonly since: Date;
+  readonly firstDigestFrom: string;
   readonly now: Date;
-  /** The district's IANA timezone: "today" (overdue) and "since" are dates there. */
+  /** The district's IANA timezone: "today" (overdue) and the previous digest's date are reckoned there. */
   readonly timezone: string;
   /** The state's minimum n: suppressed cells print as "fewer than N responses". */
   readonly minimumN: number;
@@ -64,6 +63,17 @@ export interface DistrictDigestInput {
   readonly unsubscribeUrl: string;
   /** Most milestones per list; default {@link DIGEST_LIST_LIMIT}. */
   readonly listLimit?: number;
+}
+
+/**
+ * The previous digest as the ledger recorded it. Milestones achieved since then are those achieved now that were
+ * not achieved then, whatever their `achievedOn`: an achievement recorded late, or on the day of the digest after
+ * it went out, is listed once, in the next digest.
+ */
+export interface PreviousDigest {
+  readonly report: ProgressReport;
+  readonly sentAt: Date;
+  readonly achievedMilestoneIds: readonly string[];
 }
 
 /** A bulletproof progress bar's two cells, in whole percent; a cell of 0 is left out. */
@@ -214,15 +224,19 @@ export function buildDistrictDigest(input: DistrictDigestInput): DistrictDigestM
   const { report, previous, minimumN, now, timezone } = input;
   const limit = input.listLimit ?? DIGEST_LIST_LIMIT;
   const today = localIsoDate(now, timezone);
-  const sinceDate = localIsoDate(input.since, timezone);
-  // achievements count from the first day that began at or after `since`: the day after a digest sent during
-  // the day, but the first day itself for a period start at local midnight
-  const cutoff = localIsoDate(new Date(input.since.getTime() - 1), timezone);
   const byId = (a: Milestone, b: Milestone) => compareText(a.milestoneId, b.milestoneId);
 
+  const achievedThen = new Set(previous?.achievedMilestoneIds);
   const achieved = input.milestones
-    .filter((m) => m.status === 'achieved' && m.achievedOn !== null && m.achievedOn > cutoff)
+    .filter(
+      (m) =>
+        m.status === 'achieved' &&
+        (previous
+          ? !achievedThen.has(m.milestoneId)
+          : m.achievedOn !== null && m.achievedOn >= input.firstDigestFrom),
+    )
     .sort((a, b) => compareText(b.achievedOn ?? '', a.achievedOn ?? '') || byId(a, b));
+  const achievedSince = previous ? 'since your last digest' : `since ${formatDate(input.firstDigestFrom)}`;
   const overdue = input.milestones
     .filter((m) => isOverdue(m, today))
     .sort((a, b) => compareText(a.dueDate ?? '', b.dueDate ?? '') || byId(a, b));
@@ -238,21 +252,21 @@ export function buildDistrictDigest(input: DistrictDigestInput): DistrictDigestM
   const periodLabel = `${period.kind} · ${period.span}`;
   const districtName = oneLine(input.districtName);
   const fewer = fewerThan(minimumN);
-  const previousConditions = new Map(previous?.conditions.map((c) => [c.conditionId, c]));
+  const previousConditions = new Map(previous?.report.conditions.map((c) => [c.conditionId, c]));
 
   return {
     subject: `${districtName}: vision progress, ${period.span}`,
     preheader: [
       completion.bar ? `${completion.value} of milestones achieved` : 'No open milestones',
       count(overdue.length, 'overdue milestone'),
-      `${count(achieved.length, 'milestone')} achieved after ${formatDate(cutoff)}`,
+      `${count(achieved.length, 'milestone')} achieved ${achievedSince}`,
     ].join(' · '),
     districtName,
     periodLabel,
     asOf: `As of ${formatDate(today)}`,
     sinceNote: previous
-      ? `Changes are since your last digest of ${formatDate(sinceDate)}.`
-      : `This is your first digest: changes in the figures are shown from the next one on. Achievements are counted after ${formatDate(cutoff)}.`,
+      ? `Changes are since your last digest of ${formatDate(localIsoDate(previous.sentAt, timezone))}.`
+      : `This is your first digest: changes in the figures are shown from the next one on. Achievements are counted since ${formatDate(input.firstDigestFrom)}.`,
     milestones: {
       completion,
       completionDetail: `${byStatus.achieved} of ${count(counted, 'milestone')} achieved${byStatus.cancelled > 0 ? ` (${byStatus.cancelled} cancelled not counted)` : ''}`,
@@ -261,8 +275,8 @@ export function buildDistrictDigest(input: DistrictDigestInput): DistrictDigestM
       overdueAlert: overdue.length > 0,
       staleAlert: stale.length > 0,
       achieved: listOf(
-        `Achieved after ${formatDate(cutoff)} (${achieved.length})`,
-        achieved.length > 0 ? 'Well done.' : 'No milestone was achieved in this period.',
+        `Achieved ${achievedSince} (${achieved.length})`,
+        achieved.length > 0 ? 'Well done.' : `No milestone was achieved ${achievedSince}.`,
         achieved,
         limit,
         (m) => `achieved ${formatDate(m.achievedOn ?? '')}`,

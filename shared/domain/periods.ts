@@ -16,24 +16,31 @@ export interface DigestPeriods {
 /** A day of 24 hours, in milliseconds. */
 export const DAY_MS = 86_400_000;
 
-/** One formatter per timezone: building an Intl.DateTimeFormat costs far more than using one. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formatters by timezone and kind: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The calendar date of an instant in a timezone. */
-export function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
-  let format = dateFormats.get(timeZone);
+const DATE_PARTS = { year: 'numeric', month: 'numeric', day: 'numeric' } as const;
+const DATE_TIME_PARTS = { ...DATE_PARTS, hour: 'numeric', minute: 'numeric', second: 'numeric' } as const;
+
+/** The parts of an instant's wall-clock reading in a timezone, as numbers. */
+function wallClock(at: Date, timeZone: string, withTime: boolean): Record<string, number> {
+  const key = `${withTime ? 'T' : 'D'}${timeZone}`;
+  let format = formatters.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
+      hourCycle: 'h23',
+      ...(withTime ? DATE_TIME_PARTS : DATE_PARTS),
     });
-    dateFormats.set(timeZone, format);
+    formatters.set(key, format);
   }
-  const parts = format.formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
+  return Object.fromEntries(format.formatToParts(at).map((part) => [part.type, Number(part.value)]));
+}
+
+/** The calendar date of an instant in a timezone. */
+export function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
+  const { year = Number.NaN, month = Number.NaN, day = Number.NaN } = wallClock(at, timeZone, false);
+  return { year, month, day };
 }
 
 /** The calendar date of an instant in a timezone, as `YYYY-MM-DD`. */
@@ -62,36 +69,18 @@ export function digestPeriods(at: Date, timeZone: string): DigestPeriods {
   };
 }
 
-/** One date-and-time formatter per timezone, for offsets. */
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** How far the timezone's wall clock is ahead of UTC at an instant, in milliseconds. */
 function utcOffsetMs(at: number, timeZone: string): number {
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    dateTimeFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(at));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wallClock = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
+  const parts = wallClock(new Date(at), timeZone, true);
+  const reading = Date.UTC(
+    parts.year ?? Number.NaN,
+    (parts.month ?? Number.NaN) - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
   );
-  return wallClock - Math.floor(at / 1000) * 1000;
+  return reading - Math.floor(at / 1000) * 1000;
 }
 
 /** The instant a calendar date begins (local midnight) in a timezone. */
@@ -102,19 +91,32 @@ export function startOfLocalDay(year: number, month: number, day: number, timeZo
   return new Date(midnightUtc - utcOffsetMs(first, timeZone));
 }
 
-/** The instant a digest period (`2026-W48` or `2026-11`) begins in a timezone: its Monday or its 1st, 00:00. */
-export function periodStart(period: string, timeZone: string): Date {
+/** The first calendar day of a digest period (`2026-W48`: its Monday; `2026-11`: the 1st), as a UTC date. */
+function firstDay(period: string): Date {
   const week = /^(\d{4})-W(\d{2})$/.exec(period);
   if (week) {
-    const year = Number(week[1]);
     // January 4th is always in week 1; week 1 starts on the Monday on or before it
-    const january4 = new Date(Date.UTC(year, 0, 4));
-    const monday = new Date(
+    const january4 = new Date(Date.UTC(Number(week[1]), 0, 4));
+    return new Date(
       january4.getTime() - ((january4.getUTCDay() || 7) - 1) * DAY_MS + (Number(week[2]) - 1) * 7 * DAY_MS,
     );
-    return startOfLocalDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate(), timeZone);
   }
   const month = /^(\d{4})-(\d{2})$/.exec(period);
-  if (month) return startOfLocalDay(Number(month[1]), Number(month[2]), 1, timeZone);
+  if (month) return new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
   throw new RangeError(`not a digest period: ${period}`);
+}
+
+/** The instant a digest period (`2026-W48` or `2026-11`) begins in a timezone: its Monday or its 1st, 00:00. */
+export function periodStart(period: string, timeZone: string): Date {
+  const day = firstDay(period);
+  return startOfLocalDay(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), timeZone);
+}
+
+/** The first day (`YYYY-MM-DD`) of the period before `period`: the Monday a week earlier, or the 1st a month earlier. */
+export function previousPeriodFirstDay(period: string): string {
+  const day = firstDay(period);
+  const previous = period.includes('W')
+    ? new Date(day.getTime() - 7 * DAY_MS)
+    : new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() - 1, 1));
+  return previous.toISOString().slice(0, 10);
 }

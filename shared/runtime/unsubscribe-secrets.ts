@@ -4,7 +4,7 @@
  * - In AWS (`UNSUBSCRIBE_SECRET_ARN`): the Secrets Manager secret's AWSCURRENT version signs; AWSCURRENT and,
  *   after a rotation, AWSPREVIOUS verify, so the links in e-mails sent before the rotation keep working. Read
  *   through Powertools Parameters, cached for five minutes per container: a rotation reaches every function
- *   within that time.
+ *   within that time; a failed refresh keeps the values read last.
  * - On the local stack (`UNSUBSCRIBE_SECRET_FILE`): a file in `.local/`, one secret per line, the first one
  *   current, the later ones older secrets still accepted.
  */
@@ -14,6 +14,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { readEnvironment } from './env';
+import { logger } from './logger';
 
 export interface UnsubscribeSecrets {
   /** Signs new tokens. */
@@ -39,26 +40,39 @@ export function secretsFromFile(file: string): UnsubscribeSecretSource {
   };
 }
 
-/** The secrets of a Secrets Manager secret: AWSCURRENT and, when there is one, AWSPREVIOUS. */
+/** What a function does with the secrets: the sender only signs; the api function verifies. */
+export type SecretUse = 'sign' | 'verify';
+
+/**
+ * The secrets of a Secrets Manager secret: AWSCURRENT and, to verify, AWSPREVIOUS when there is one. Both are
+ * kept for five minutes, the absence of AWSPREVIOUS (a secret never rotated) included; when a refresh fails
+ * (Secrets Manager throttling or unreachable), the values read last keep serving until it succeeds.
+ */
 export function secretsFromSecretsManager(
   secretId: string,
+  use: SecretUse,
   client: SecretsManagerClient = new SecretsManagerClient({}),
+  clock: () => number = Date.now,
 ): UnsubscribeSecretSource {
-  // Powertools caches by name only, not by version stage: one provider per stage
+  // one provider per version stage: Powertools caches by name only; forceFetch, as the cache is kept here
   const current = new SecretsProvider({ awsSdkV3Client: client });
   const previous = new SecretsProvider({ awsSdkV3Client: client });
-  return async () => {
+  let last: { readonly secrets: UnsubscribeSecrets; readonly at: number } | undefined;
+
+  const read = async (): Promise<UnsubscribeSecrets> => {
     const [signing, older] = await Promise.all([
-      current.get(secretId, { maxAge: MAX_AGE_SECONDS }),
-      previous
-        .get(secretId, { maxAge: MAX_AGE_SECONDS, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
-        .catch((error: unknown) => {
-          // a secret never rotated has no AWSPREVIOUS version
-          if (error instanceof GetParameterError && error.cause instanceof ResourceNotFoundException) {
-            return undefined;
-          }
-          throw error;
-        }),
+      current.get(secretId, { forceFetch: true }),
+      use === 'sign'
+        ? undefined
+        : previous
+            .get(secretId, { forceFetch: true, sdkOptions: { VersionStage: 'AWSPREVIOUS' } })
+            .catch((error: unknown) => {
+              // a secret never rotated has no AWSPREVIOUS version
+              if (error instanceof GetParameterError && error.cause instanceof ResourceNotFoundException) {
+                return undefined;
+              }
+              throw error;
+            }),
     ]);
     if (typeof signing !== 'string' || signing.length === 0) {
       throw new Error('the unsubscribe secret has no string value');
@@ -68,15 +82,28 @@ export function secretsFromSecretsManager(
       accepted: typeof older === 'string' && older.length > 0 ? [signing, older] : [signing],
     };
   };
+
+  return async () => {
+    if (last && clock() - last.at < MAX_AGE_SECONDS * 1000) return last.secrets;
+    try {
+      last = { secrets: await read(), at: clock() };
+    } catch (error) {
+      if (!last) throw error;
+      logger.warn('unsubscribe secret not refreshed: the last values serve on', {
+        error: error instanceof Error ? error.name : 'unknown error',
+      });
+    }
+    return last.secrets;
+  };
 }
 
 /** The source the function's environment names. */
-export function unsubscribeSecretsFromEnvironment(): UnsubscribeSecretSource {
+export function unsubscribeSecretsFromEnvironment(use: SecretUse): UnsubscribeSecretSource {
   const env = readEnvironment({
     UNSUBSCRIBE_SECRET_ARN: z.string().min(1).optional(),
     UNSUBSCRIBE_SECRET_FILE: z.string().min(1).optional(),
   });
-  if (env.UNSUBSCRIBE_SECRET_ARN) return secretsFromSecretsManager(env.UNSUBSCRIBE_SECRET_ARN);
+  if (env.UNSUBSCRIBE_SECRET_ARN) return secretsFromSecretsManager(env.UNSUBSCRIBE_SECRET_ARN, use);
   if (env.UNSUBSCRIBE_SECRET_FILE) return secretsFromFile(env.UNSUBSCRIBE_SECRET_FILE);
   throw new Error('neither UNSUBSCRIBE_SECRET_ARN nor UNSUBSCRIBE_SECRET_FILE is set');
 }

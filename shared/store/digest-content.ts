@@ -4,15 +4,22 @@
  * the preview route, so that a preview shows exactly what would be sent.
  */
 import { buildDistrictDigest, buildStateRollup } from '../domain/digest';
-import { type Cadence, digestPeriods, periodStart } from '../domain/periods';
+import { NotFoundError } from '../domain/errors';
+import { type Cadence, digestPeriods, previousPeriodFirstDay } from '../domain/periods';
 import type { ProgressReport } from '../domain/progress';
 import { type RenderedEmail, renderDistrictDigest, renderStateRollup } from '../email';
 import type { SentDigest } from './digest-ledger';
 import type { DistrictStore } from './districts';
 import type { ProgressStore } from './progress';
 
-/** What a district digest records in the ledger: the report it showed, for the next one's changes. */
-export type DistrictFigures = ProgressReport;
+/**
+ * What a district digest records in the ledger, for the next one: the report it showed (changes of the means) and
+ * the milestones that were achieved (achievements since).
+ */
+export interface DistrictFigures {
+  readonly report: ProgressReport;
+  readonly achievedMilestoneIds: readonly string[];
+}
 
 /** What a roll-up records: the headline figures of each district it showed. */
 export interface RollupFigures {
@@ -69,9 +76,13 @@ export class DigestContent {
     const model = buildDistrictDigest({
       districtName: snapshot.name,
       report: snapshot.report,
-      previous: previous?.figures,
+      previous: previous && {
+        report: previous.figures.report,
+        sentAt: new Date(previous.sentAt),
+        achievedMilestoneIds: previous.figures.achievedMilestoneIds,
+      },
       milestones: snapshot.milestones,
-      since: previous ? new Date(previous.sentAt) : periodStart(period, this.state.timezone),
+      firstDigestFrom: previousPeriodFirstDay(period),
       now,
       timezone: snapshot.timezone,
       minimumN: this.state.minimumN,
@@ -79,11 +90,21 @@ export class DigestContent {
       period,
       unsubscribeUrl: request.unsubscribeUrl,
     });
-    return { email: renderDistrictDigest(model), figures: snapshot.report };
+    return {
+      email: renderDistrictDigest(model),
+      figures: {
+        report: snapshot.report,
+        achievedMilestoneIds: snapshot.milestones
+          .filter((milestone) => milestone.status === 'achieved')
+          .map((milestone) => milestone.milestoneId),
+      },
+    };
   }
 
   /** The state roll-up: a row per district of the state. */
-  async stateRollup(request: DigestRequest<RollupFigures>): Promise<ComposedDigest<RollupFigures>> {
+  async stateRollup(
+    request: Omit<DigestRequest<RollupFigures>, 'previous'>,
+  ): Promise<ComposedDigest<RollupFigures>> {
     const { now } = request;
     const districtIds: string[] = [];
     let nextToken: string | undefined;
@@ -93,7 +114,7 @@ export class DigestContent {
       nextToken = page.nextToken;
     } while (nextToken);
 
-    const snapshots = new Array<{ districtId: string; name: string; report: ProgressReport }>(
+    const snapshots = new Array<{ districtId: string; name: string; report: ProgressReport } | undefined>(
       districtIds.length,
     );
     let next = 0;
@@ -101,18 +122,24 @@ export class DigestContent {
       while (next < districtIds.length) {
         const index = next++;
         const districtId = districtIds[index] as string;
-        const { name, report } = await this.progress.snapshot(districtId, {
-          minimumN: this.state.minimumN,
-          now,
-        });
-        snapshots[index] = { districtId, name, report };
+        try {
+          const { name, report } = await this.progress.snapshot(districtId, {
+            minimumN: this.state.minimumN,
+            now,
+          });
+          snapshots[index] = { districtId, name, report };
+        } catch (error) {
+          // listed but gone by the time it is read: the roll-up goes out without it rather than not at all
+          if (!(error instanceof NotFoundError)) throw error;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(ROLLUP_READS_IN_FLIGHT, districtIds.length) }, reader));
+    const rows = snapshots.filter((snapshot) => snapshot !== undefined);
 
     const model = buildStateRollup({
       stateName: this.state.stateName,
-      districts: snapshots.map(({ name, report }) => ({ districtName: name, report })),
+      districts: rows.map(({ name, report }) => ({ districtName: name, report })),
       now,
       timezone: this.state.timezone,
       minimumN: this.state.minimumN,
@@ -122,7 +149,7 @@ export class DigestContent {
     return {
       email: renderStateRollup(model),
       figures: {
-        districts: snapshots.map(({ districtId, report }) => ({
+        districts: rows.map(({ districtId, report }) => ({
           districtId,
           completionRate: report.milestones.completionRate,
           overdue: report.milestones.overdue,

@@ -18,10 +18,11 @@
  * | ledger entry | DIGESTS#<subscriberId>  | PERIOD#<cadence>#<period>    |
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Cadence } from '../domain/periods';
 import { documentClient } from '../runtime/clients';
+import { queryAll } from './table';
 
 /** How long a claim holds a period: far longer than a render and a send, short enough for a retry to follow. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -44,6 +45,13 @@ export interface SentDigest<Figures> {
   readonly messageId: string;
   /** The figures the digest showed, for the next one's "change since the last digest". */
   readonly figures: Figures;
+}
+
+export interface LedgerHistory<Figures> {
+  /** The latest digest of the cadence sent before the period; absent when there was none. */
+  readonly previous: SentDigest<Figures> | undefined;
+  /** Whether a period after this one was sent already. */
+  readonly laterPeriodSent: boolean;
 }
 
 export interface LedgerPeriod {
@@ -142,26 +150,31 @@ export class DigestLedger {
     }
   }
 
-  /** The latest digest of this cadence sent to the subscriber before `period`, if any. */
-  async previous<Figures>(entry: LedgerPeriod): Promise<SentDigest<Figures> | undefined> {
+  /**
+   * The subscriber's digests of this cadence around `period`, from one Query of the subscriber's ledger (a year
+   * of periods at most): the latest one sent before it, and whether a later period was sent already (a job
+   * redriven from the dead-letter queue long after its period).
+   */
+  async history<Figures>(entry: LedgerPeriod): Promise<LedgerHistory<Figures>> {
     const { pk, sk } = key(entry);
     // periods sort as text in time order (2026-W48 < 2027-W01, 2026-11 < 2026-12), newest first
-    const { Items: items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': `PERIOD#${entry.cadence}#`, ':to': sk },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      }),
-    );
-    const latest = items.find((item) => item.sk !== sk && item.status === 'sent');
-    if (!latest) return undefined;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cadence)',
+      ExpressionAttributeValues: { ':pk': pk, ':cadence': `PERIOD#${entry.cadence}#` },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    const sent = items.filter((item) => item.status === 'sent');
+    const latest = sent.find((item) => String(item.sk) < sk);
     return {
-      period: String(latest.period),
-      sentAt: String(latest.sentAt),
-      messageId: String(latest.messageId),
-      figures: latest.figures as Figures,
+      laterPeriodSent: sent.some((item) => String(item.sk) > sk),
+      previous: latest && {
+        period: String(latest.period),
+        sentAt: String(latest.sentAt),
+        messageId: String(latest.messageId),
+        figures: latest.figures as Figures,
+      },
     };
   }
 }

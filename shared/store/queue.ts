@@ -17,21 +17,30 @@ export async function sendMessages(
 ): Promise<number[]> {
   const refused: number[] = [];
   let next = 0;
+  let failed = false;
   const sender = async () => {
-    while (next < bodies.length) {
+    while (next < bodies.length && !failed) {
       const start = next;
       next += SQS_BATCH;
       const chunk = bodies.slice(start, start + SQS_BATCH);
-      const result = await client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((body, index) => ({ Id: String(index), MessageBody: body })),
-        }),
-      );
-      for (const failed of result.Failed ?? []) refused.push(start + Number(failed.Id));
+      const result = await client
+        .send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((body, index) => ({ Id: String(index), MessageBody: body })),
+          }),
+        )
+        .catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
+      for (const entry of result.Failed ?? []) refused.push(start + Number(entry.Id));
     }
   };
   const senders = Math.min(REQUESTS_IN_FLIGHT, Math.ceil(bodies.length / SQS_BATCH));
-  await Promise.all(Array.from({ length: senders }, sender));
+  // every sender stops before a failure is answered: none is left sending behind the caller's back
+  const outcomes = await Promise.allSettled(Array.from({ length: senders }, sender));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return refused.sort((a, b) => a - b);
 }

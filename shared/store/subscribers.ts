@@ -170,8 +170,16 @@ export class SubscriberStore {
     scope: SubscriberScope,
     subscriberId: string,
     status: SubscriberStatus,
-    now = new Date(),
+    options: {
+      readonly now?: Date;
+      /**
+       * Changes the status only from this one: otherwise resolves the subscriber as it is, unchanged (an
+       * unsubscribe must not turn a bounce's `suppressed` into `unsubscribed`).
+       */
+      readonly onlyFrom?: SubscriberStatus;
+    } = {},
   ): Promise<Subscriber> {
+    const now = options.now ?? new Date();
     // the cadence never changes once subscribed, so reading it before the update cannot race with a change
     const item = await this.item(scope, subscriberId);
     if (!item) throw new NotFoundError(`Subscriber ${subscriberId} does not exist.`);
@@ -186,18 +194,27 @@ export class SubscriberStore {
             status === 'active'
               ? 'SET #status = :status, statusChangedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk'
               : 'SET #status = :status, statusChangedAt = :now REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression:
+            options.onlyFrom === undefined
+              ? 'attribute_exists(pk)'
+              : 'attribute_exists(pk) AND #status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': status,
             ':now': now.toISOString(),
             ...(status === 'active' ? { ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk } : {}),
+            ...(options.onlyFrom === undefined ? {} : { ':from': options.onlyFrom }),
           },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return toSubscriber(updated ?? {});
     } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item && options.onlyFrom !== undefined) {
+        // there, but no longer in the status this change was meant for
+        return toSubscriber(unmarshall(error.Item));
+      }
       if (error instanceof ConditionalCheckFailedException) {
         throw new NotFoundError(`Subscriber ${subscriberId} does not exist.`, { cause: error });
       }

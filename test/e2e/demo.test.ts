@@ -1,8 +1,9 @@
 /**
  * `npm run demo` (scripts/demo.ts) against the local stack: the seeding makes the three demo districts with the
- * milestones and submissions of their plans, the progress catches up with them, a small role is suppressed, and
- * seeding again changes nothing. The whole command then sends the digests to the SES emulator once per period,
- * and without a running stack it says to start one.
+ * milestones and submissions of their plans, the progress catches up with them, a small role is suppressed,
+ * seeding again changes nothing, and every district key a seeding was handed is revoked when it ends, also when
+ * it fails. The whole command then sends the digests to the SES emulator once per period, waits for the digest
+ * queue and lists what the run sent; without a running stack, or with another state's, it says what to do.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,19 +11,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../infra/paths';
-import {
-  DEMO_DISTRICTS,
-  DEMO_STATE_SUBSCRIBER,
-  demoAddresses,
-  readSesStore,
-  runDemo,
-  type SeededDistrict,
-  seedDemo,
-} from '../../scripts/demo';
+import { nothingSent, runDemo, type SeededDistrict, seedDemo, sentSince } from '../../scripts/demo';
+import { DEMO_DISTRICTS, DEMO_STATE_SUBSCRIBER, demoAddresses } from '../../scripts/demo-data';
+import { documentClientFor } from '../../shared/runtime/clients';
+import { KeyStore } from '../../shared/store/keys';
 import { apiClient } from '../support/api-client';
 import { testStack } from '../support/local-stack';
+import { type StoredEmail, sesStoreOf } from '../support/ses-store';
 
 const local = testStack({ authorizerCacheTtlSeconds: 0 });
 /** One instant for both seedings, so that the second posts exactly what the first did. */
@@ -30,13 +28,26 @@ const now = new Date();
 let first: SeededDistrict[];
 
 const state = () => apiClient(local.info.apiUrl, local.info.credentials.stateKey);
-const seed = () =>
+const seed = (log?: (line: string) => void) =>
   seedDemo({
     apiUrl: local.info.apiUrl,
     stateKey: local.info.credentials.stateKey,
     now,
     progressTimeoutMs: 90_000,
+    ...(log ? { log } : {}),
   });
+const mail = sesStoreOf(local);
+const keyRecord = (keyId: string) =>
+  new KeyStore(
+    local.info.table.tableName,
+    documentClientFor(
+      new DynamoDBClient({
+        endpoint: local.info.endpoints.dynamoDb,
+        region: local.info.state.aws.region,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
+    ),
+  ).get(keyId);
 const byId = (seeded: readonly SeededDistrict[], districtId: string) => {
   const district = seeded.find((candidate) => candidate.districtId === districtId);
   if (!district) throw new Error(`${districtId} was not seeded`);
@@ -44,7 +55,7 @@ const byId = (seeded: readonly SeededDistrict[], districtId: string) => {
 };
 
 /** The demo command's output, run in this process on the test stack's data dir and SES emulator. */
-async function demo(env: NodeJS.ProcessEnv, mailTimeoutMs = 60_000) {
+async function demo(env: NodeJS.ProcessEnv, argv: readonly string[] = []) {
   let stdout = '';
   let stderr = '';
   const code = await runDemo({
@@ -55,12 +66,13 @@ async function demo(env: NodeJS.ProcessEnv, mailTimeoutMs = 60_000) {
       stderr += text;
     },
     env,
-    mailTimeoutMs,
+    argv,
   });
   return { code, stdout, stderr };
 }
 const stackEnv = () => ({
   VP_LOCAL_DIR: local.info.dataDir,
+  SQS_PORT: new URL(local.info.endpoints.sqs).port,
   SES_PORT: new URL(local.info.endpoints.ses).port,
 });
 
@@ -97,7 +109,8 @@ describe('seedDemo', () => {
     '%s has its milestones and submissions, and the progress reflects every one',
     async (districtId, district) => {
       const seeded = byId(first, districtId);
-      const api = apiClient(local.info.apiUrl, seeded.apiKey);
+      // the seeding's own key is revoked: the state key reads what it wrote
+      const api = state();
 
       const milestones = await api.GET('/v1/districts/{districtId}/milestones', {
         params: { path: { districtId }, query: { limit: 100 } },
@@ -151,34 +164,109 @@ describe('seedDemo', () => {
       expect(district.milestonesApplied).toBe(0);
       expect(district.submissionCounts).toEqual({ created: 0, replayed: before.submissions, kept: 0 });
       expect(district.progress).toEqual(before.progress);
+      expect(district.keyId).not.toBe(before.keyId);
     }
   }, 120_000);
+
+  it('revokes every district key it was handed when it ends: they are refused, and their records say so', async () => {
+    const [lincoln] = first;
+    if (!lincoln) throw new Error('nothing was seeded');
+
+    const refused = await apiClient(local.info.apiUrl, lincoln.apiKey).GET(
+      '/v1/districts/{districtId}/progress',
+      {
+        params: { path: { districtId: lincoln.districtId } },
+      },
+    );
+
+    expect(refused.response.status).toBe(401);
+    for (const { keyId } of first) expect((await keyRecord(keyId))?.revokedAt).toEqual(expect.any(String));
+  });
+
+  it('revokes the keys it was handed also when it fails halfway', async () => {
+    const handed: string[] = [];
+    const failure = new Error('injected: the seeding fails after its first district');
+
+    const seeding = seed((line) => {
+      const keyId = / key ([0-9a-f]{16});/.exec(line)?.[1];
+      if (keyId === undefined) return;
+      handed.push(keyId);
+      throw failure;
+    });
+
+    await expect(seeding).rejects.toBe(failure);
+    expect(handed).toHaveLength(1);
+    expect((await keyRecord(handed[0] as string))?.revokedAt).toEqual(expect.any(String));
+  }, 60_000);
 });
 
 describe('npm run demo', () => {
-  it('seeds, runs the digests, and lists the digests in the SES emulator; a second run sends none', async () => {
+  it('seeds, runs the digests, waits for the digest queue and lists what it sent; a second run sends none', async () => {
     const sent = await demo(stackEnv());
 
     expect(sent).toMatchObject({ code: 0, stderr: '' });
     for (const district of DEMO_DISTRICTS) expect(sent.stdout).toContain(district.name);
     const sesUrl = local.info.endpoints.ses;
     expect(sent.stdout).toContain(`Read them at ${sesUrl}/`);
-    const mail = await readSesStore(sesUrl);
-    const reached = mail.flatMap((email) => email.destination.to);
+    const held = await mail.read();
+    const reached = held.flatMap((email) => email.destination.to);
     expect(reached).toEqual(expect.arrayContaining([...demoAddresses()]));
     expect(reached.filter((to) => to === DEMO_STATE_SUBSCRIBER.email)).toHaveLength(1);
-    const lincoln = mail.find((email) =>
+    const lincoln = held.find((email) =>
       email.destination.to.includes('superintendent@lincoln.demo.example'),
     );
     expect(lincoln?.subject).toContain('Lincoln Unified School District');
-    expect(sent.stdout).toMatch(/Digests sent\n\s+TO\s+SUBJECT\n/);
+    // the queue was drained before the store was read: every digest of the run is in the list
+    expect(sent.stdout).toMatch(/Digests sent by this run\nTO\s+SUBJECT\n/);
+    for (const email of held) expect(sent.stdout).toContain(email.subject);
 
     const again = await demo(stackEnv());
 
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain("This period's digests were sent already");
-    expect((await readSesStore(sesUrl)).length).toBe(mail.length);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain(nothingSent(held.length));
+    expect(again.stdout).not.toContain('Digests sent by this run');
+    expect(await mail.read()).toHaveLength(held.length);
+
+    // a restart of the stack empties the SES emulator's store, and the ledger still knows the period was sent
+    await fetch(`${sesUrl}/clear-store`, { method: 'POST' });
+    const afterRestart = await demo(stackEnv());
+
+    expect(afterRestart).toMatchObject({ code: 0, stderr: '' });
+    expect(afterRestart.stdout).toContain(nothingSent(0));
+    expect(afterRestart.stdout).not.toContain('Read them at');
   }, 240_000);
+
+  it('says when nothing was sent why, and that the SES emulator forgets its mail when it holds none', () => {
+    const email = (messageId: string): StoredEmail => ({
+      messageId,
+      from: 'digests@vision-progress.localhost',
+      destination: { to: ['superintendent@lincoln.demo.example'] },
+      subject: 'Lincoln Unified School District: your weekly digest',
+      body: {},
+      at: 0,
+    });
+
+    expect(sentSince([email('a')], [email('a'), email('b')])).toEqual([email('b')]);
+    expect(sentSince([], [])).toEqual([]);
+    expect(nothingSent(2)).toMatch(
+      /sent earlier \(the digest ledger sends each period once per subscriber\)/,
+    );
+    expect(nothingSent(2)).toContain('holds 2 e-mails from before');
+    expect(nothingSent(0)).toContain('keeps mail in memory only');
+    expect(nothingSent(0)).toContain('before the last restart of `npm start` is gone');
+  });
+
+  it('says to pass --state when the local stack runs another state, before it seeds anything', async () => {
+    const other = await demo(stackEnv(), ['--state', 'OH']);
+    const unknown = await demo(stackEnv(), ['--stat', 'XX']);
+
+    expect(other).toMatchObject({ code: 1, stdout: '' });
+    expect(other.stderr).toMatch(
+      /has no queue vision-progress-oh-digest: pass --state .*npm run demo -- --state/,
+    );
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('usage: npm run demo [-- --state <code>]');
+  });
 
   it('says to start the local stack when there is none', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vp-demo-'));

@@ -389,6 +389,10 @@ describe('POST /v1/digests/run', () => {
     await store.setStatus(scope, subscriberId, 'suppressed');
 
     const suppressed = await run('2026-11-16T12:00:00Z');
+    // an unsubscribe meant for an active subscriber leaves a suppressed one as it is
+    expect(await store.setStatus(scope, subscriberId, 'unsubscribed', { onlyFrom: 'active' })).toMatchObject({
+      status: 'suppressed',
+    });
     const restored = await store.setStatus(scope, subscriberId, 'active');
     const planned = await run('2026-11-23T12:00:00Z');
     const now = await state().POST('/v1/digests/run', { body: {} });

@@ -58,6 +58,15 @@ describe.each([
     const secretId = onlyId('AWS::SecretsManager::Secret');
     const readers = withAction('secretsmanager:GetSecretValue');
     expect(readers.map((statement) => referencedId(statement.Resource))).toEqual(readers.map(() => secretId));
+    // what grantRead gives: the value, and the secret's description (no write, no rotation)
+    for (const statement of readers) {
+      expect(statement.Action).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+    }
+    expect(
+      statements().filter((statement) =>
+        [statement.Action].flat().some((action) => String(action).startsWith('secretsmanager:')),
+      ),
+    ).toHaveLength(readers.length);
     expect(readers.flatMap((statement) => statement.roles).sort()).toEqual(
       [roleIdOf('api'), roleIdOf('digestSender')].sort(),
     );
@@ -173,6 +182,14 @@ describe.each([
     expect(JSON.stringify(send[0]?.Resource)).toContain(
       `:ses:${region}:123456789012:configuration-set/VisionProgress-OH-digests`,
     );
+    // the domain's identity is among the resources: only the state's sender may be the From address
+    expect(JSON.stringify(send[0]?.Resource)).toContain(
+      `:ses:${region}:123456789012:identity/education.ohio.example"`,
+    );
+    expect(send[0]?.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': 'vision-progress@education.ohio.example' },
+    });
+    expect(variables.DIGEST_SENDERS).toBe(String(topology.queues.digest.maxConcurrency));
     const quota = withAction('ses:GetAccount');
     expect(quota).toEqual([
       { Effect: 'Allow', Action: 'ses:GetAccount', Resource: '*', roles: [roleIdOf('digestSender')] },
@@ -182,6 +199,51 @@ describe.each([
   it('gives every function the state name, and the mail events function the table', () => {
     for (const name of deployedFunctions(region)) expect(variablesOf(name).STATE_NAME).toBe('Ohio');
     expect(variablesOf('mailEvents').TABLE_NAME).toEqual({ Ref: onlyId('AWS::DynamoDB::GlobalTable') });
+  });
+
+  it('lets the mail events function get and update items of the table, and do nothing else with it', () => {
+    expect(topology.functions.mailEvents.table).toBe('subscriber-status');
+    const tableStatements = statements().filter(
+      (statement) =>
+        statement.roles.includes(roleIdOf('mailEvents')) &&
+        [statement.Action].flat().some((action) => String(action).startsWith('dynamodb:')),
+    );
+    expect(tableStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        // the table's ARN alone: no index, no condition
+        Resource: { 'Fn::GetAtt': [onlyId('AWS::DynamoDB::GlobalTable'), 'Arn'] },
+        roles: [roleIdOf('mailEvents')],
+      },
+    ]);
+  });
+
+  it('alarms on the bounce and complaint rates of the configuration set, to the alarm topic', () => {
+    const configurationSetId = onlyId('AWS::SES::ConfigurationSet');
+    const failureAlarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find(
+      (alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    const alarmTopic = failureAlarm?.Properties.AlarmActions;
+    expect(alarmTopic).toHaveLength(1);
+    const reputation = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter((alarm) => alarm.Namespace === 'AWS/SES');
+    expect(reputation.map((alarm) => alarm.MetricName).sort()).toEqual([
+      'Reputation.BounceRate',
+      'Reputation.ComplaintRate',
+    ]);
+    const thresholds = { 'Reputation.BounceRate': 0.05, 'Reputation.ComplaintRate': 0.001 };
+    for (const alarm of reputation) {
+      expect(alarm).toMatchObject({
+        Dimensions: [{ Name: 'ses:configuration-set', Value: { Ref: configurationSetId } }],
+        Threshold: thresholds[alarm.MetricName as keyof typeof thresholds],
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: alarmTopic,
+      });
+    }
   });
 
   it('alarms on a message in the dead-letter queue of the mail events queue', () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DigestDelivery, PeriodBusyError } from '../../functions/digest-sender/delivery';
+import { DeliveryFailedError, DigestDelivery, PeriodBusyError } from '../../functions/digest-sender/delivery';
 import type { DigestJob } from '../../shared/contract/digest-job';
 import { formatChange } from '../../shared/domain/digest';
 import { verifyUnsubscribeToken } from '../../shared/domain/unsubscribe-token';
@@ -22,16 +22,10 @@ import { SubscriberStore } from '../../shared/store/subscribers';
 import { apiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
+import { sesStoreOf } from '../support/ses-store';
 
 const local = testStack({ authorizerCacheTtlSeconds: 0 });
 const SECRET = 'integration-secret-'.padEnd(48, 'x');
-
-interface StoredEmail {
-  readonly destination: { readonly to: readonly string[] };
-  readonly subject: string;
-  readonly body: { readonly html?: string; readonly text?: string };
-  readonly headers?: readonly { readonly name: string; readonly value: string }[];
-}
 
 let subscribers: SubscriberStore;
 let ledger: DigestLedger;
@@ -39,11 +33,11 @@ let content: DigestContent;
 let ses: SESv2Client;
 let failNextSend = false;
 
-function delivery(clock?: () => Date) {
+function delivery(options: { clock?: () => Date; ledger?: DigestLedger } = {}) {
   const mailer = new SesMailer(ses, new SendPacer(50));
   return new DigestDelivery({
     subscribers,
-    ledger,
+    ledger: options.ledger ?? ledger,
     content,
     mailer: async () =>
       ({
@@ -59,14 +53,23 @@ function delivery(clock?: () => Date) {
     fromAddress: 'digests@vision-progress.localhost',
     fromName: 'Local State Vision Progress',
     publicBaseUrl: 'https://vision-progress.localhost',
-    ...(clock ? { clock } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
 }
 
-async function sentTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(local.info.endpoints.sesStore)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.includes(address));
+/** The ledger, with its first `failures` markSent calls failing like a throttled or unreachable table. */
+function ledgerFailingMarkSent(failures: number): { ledger: DigestLedger; attempts: () => number } {
+  let attempts = 0;
+  const failing = Object.create(ledger) as DigestLedger;
+  failing.markSent = async (...args: Parameters<DigestLedger['markSent']>) => {
+    attempts += 1;
+    if (attempts <= failures) throw new Error('injected: ProvisionedThroughputExceededException');
+    return ledger.markSent(...args);
+  };
+  return { ledger: failing, attempts: () => attempts };
 }
+
+const { sentTo } = sesStoreOf(local);
 
 beforeAll(async () => {
   const info = await local.start();
@@ -167,7 +170,7 @@ describe('digest delivery', () => {
     const d = await district();
     await d.rate(2, 10, 'a');
     failNextSend = true;
-    await expect(delivery().deliver(d.job('2026-W48'))).rejects.toThrow('injected');
+    await expect(delivery().deliver(d.job('2026-W48'))).rejects.toThrow(DeliveryFailedError);
     expect(await sentTo(d.email)).toHaveLength(0);
     expect(await delivery().deliver(d.job('2026-W48'))).toBe('sent');
     expect(await sentTo(d.email)).toHaveLength(1);
@@ -210,4 +213,62 @@ describe('digest delivery', () => {
     );
     expect(second?.body.html).toContain(change);
   });
+
+  it('records a sent period through a few failed writes of the ledger', async () => {
+    const d = await district();
+    const { ledger: flaky, attempts } = ledgerFailingMarkSent(2);
+    expect(await delivery({ ledger: flaky }).deliver(d.job('2026-W48'))).toBe('sent');
+    expect(attempts()).toBe(3);
+    expect(await delivery().deliver(d.job('2026-W48'))).toBe('already-sent');
+    expect(await sentTo(d.email)).toHaveLength(1);
+  });
+
+  it('keeps the claim of a period that went out but could not be recorded: no retry sends it again meanwhile', async () => {
+    const d = await district();
+    const { ledger: broken } = ledgerFailingMarkSent(Number.POSITIVE_INFINITY);
+    await expect(delivery({ ledger: broken }).deliver(d.job('2026-W48'))).rejects.toThrow(
+      DeliveryFailedError,
+    );
+    expect(await sentTo(d.email)).toHaveLength(1);
+    // the retry SQS makes while the claim holds finds it held
+    await expect(delivery().deliver(d.job('2026-W48'))).rejects.toThrow(PeriodBusyError);
+    expect(await sentTo(d.email)).toHaveLength(1);
+  });
+
+  it('drops a job whose period is older than one sent already', async () => {
+    const d = await district();
+    expect(await delivery().deliver(d.job('2026-W49'))).toBe('sent');
+    expect(await delivery().deliver(d.job('2026-W48'))).toBe('superseded');
+    expect(await sentTo(d.email)).toHaveLength(1);
+    // and the old period is not left claimed
+    expect(await ledger.claim({ subscriberId: d.subscriberId, cadence: 'weekly', period: '2026-W48' })).toBe(
+      'claimed',
+    );
+  });
+
+  it('rolls up every district of the state, past the first page of the district list', async () => {
+    const state = apiClient(local.info.apiUrl, local.info.credentials.stateKey);
+    const names: string[] = [];
+    for (let i = 0; i < 101; i += 1) {
+      const districtId = `ru-${randomUUID().slice(0, 8)}`;
+      const { response } = await state.POST('/v1/districts', {
+        body: { districtId, name: `Rollup ${districtId}` },
+      });
+      expect(response.status).toBe(201);
+      names.push(`Rollup ${districtId}`);
+    }
+    const email = `commissioner.${randomUUID().slice(0, 8)}@state.example.org`;
+    const { subscriberId } = await subscribers.create({ kind: 'state' }, { email, cadence: 'monthly' });
+    expect(
+      await delivery().deliver({
+        subscriberId,
+        cadence: 'monthly',
+        period: '2026-11',
+        plannedAt: new Date().toISOString(),
+      }),
+    ).toBe('sent');
+    const [rollup] = await sentTo(email);
+    expect(rollup?.subject).toBe('Local State: vision progress by district, November 2026');
+    for (const name of names) expect(rollup?.body.text).toContain(name);
+  }, 90_000);
 });

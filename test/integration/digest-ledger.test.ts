@@ -65,7 +65,7 @@ describe('the digest ledger', () => {
     await expect(ledger.markSent(period(), { messageId: 'm', figures: {} })).rejects.toThrow();
   });
 
-  it('finds the previous digest of the same cadence, not this period’s nor an unsent one', async () => {
+  it('finds the previous digest of the same cadence (not this period’s nor an unsent one) and any later one sent', async () => {
     const subscriberId = `sub-${randomUUID().slice(0, 8)}`;
     const send = async (cadence: 'weekly' | 'monthly', name: string, completion: number) => {
       const entry = { subscriberId, cadence, period: name };
@@ -78,18 +78,22 @@ describe('the digest ledger', () => {
     await ledger.claim({ subscriberId, cadence: 'weekly', period: '2026-W49' });
     await send('weekly', '2026-W50', 40);
 
-    expect(await ledger.previous({ subscriberId, cadence: 'weekly', period: '2026-W48' })).toMatchObject({
-      period: '2026-W47',
-      messageId: 'm-2026-W47',
-      figures: { completion: 20 },
+    const history = (cadence: 'weekly' | 'monthly', name: string) =>
+      ledger.history({ subscriberId, cadence, period: name });
+    expect(await history('weekly', '2026-W48')).toMatchObject({
+      previous: { period: '2026-W47', messageId: 'm-2026-W47', figures: { completion: 20 } },
+      laterPeriodSent: true,
     });
-    // W49 was claimed but never sent: the digest before W50 is still W47's
-    expect(await ledger.previous({ subscriberId, cadence: 'weekly', period: '2026-W50' })).toMatchObject({
-      period: '2026-W47',
+    // W49 was claimed but never sent: the digest before W50 is still W47's, and nothing later was sent
+    expect(await history('weekly', '2026-W50')).toMatchObject({
+      previous: { period: '2026-W47' },
+      laterPeriodSent: false,
     });
-    expect(await ledger.previous({ subscriberId, cadence: 'weekly', period: '2026-W46' })).toBeUndefined();
-    expect(await ledger.previous({ subscriberId, cadence: 'monthly', period: '2026-11' })).toMatchObject({
-      figures: { completion: 99 },
+    expect(await history('weekly', '2026-W46')).toEqual({ previous: undefined, laterPeriodSent: true });
+    expect(await history('monthly', '2026-11')).toMatchObject({
+      previous: { figures: { completion: 99 } },
+      laterPeriodSent: false,
     });
+    expect(await history('monthly', '2026-09')).toEqual({ previous: undefined, laterPeriodSent: true });
   });
 });

@@ -223,6 +223,15 @@ describe('the mail events function', () => {
     expect(await subscribers.get(scope, subscriberId)).toBeUndefined();
   });
 
+  it("settles SES's topic validation message, raw or in an envelope, without a retry", async () => {
+    const validation = 'Successfully validated SNS topic for Amazon SES event publishing.';
+    const result = await invoke(
+      record(validation),
+      record(JSON.stringify({ Type: 'Notification', Message: validation })),
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
+
   it('fails only the records that are no SES event, and logs none of their content', async () => {
     const districtId = await newDistrict();
     const scope: SubscriberScope = { kind: 'district', districtId };

@@ -7,24 +7,14 @@ import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendPacer, SesMailer } from '../../shared/store/mailer';
 import { testStack } from '../support/local-stack';
+import { sesStoreOf } from '../support/ses-store';
 
 const local = testStack({ handlers: { metricsWorker: async () => ({ batchItemFailures: [] }) } });
 
 beforeAll(() => local.start());
 afterAll(() => local.stop());
 
-interface StoredEmail {
-  readonly messageId: string;
-  readonly destination: { readonly to: readonly string[] };
-  readonly subject: string;
-  readonly body: { readonly html?: string; readonly text?: string };
-  readonly headers?: readonly { readonly name: string; readonly value: string }[];
-}
-
-async function sentTo(address: string): Promise<StoredEmail[]> {
-  const { emails } = (await (await fetch(local.info.endpoints.sesStore)).json()) as { emails: StoredEmail[] };
-  return emails.filter((email) => email.destination.to.includes(address));
-}
+const { sentTo } = sesStoreOf(local);
 
 function sesClient(throttledAttempts = 0) {
   const client = new SESv2Client({

@@ -13,4 +13,9 @@ describe('the local stack and the CDK stack', () => {
     const deployed = wiringFromTemplate(synthState('XX'));
     expect(local.info.wiring).toEqual(deployed);
   });
+
+  it('hands the functions the URL of the local front door, on the port chosen before any handler loaded', () => {
+    expect(local.info.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+    expect(process.env.PUBLIC_BASE_URL).toBe(local.info.apiUrl);
+  });
 });

@@ -174,13 +174,19 @@ export function realisticDigestInput(): DistrictDigestInput {
   return {
     districtName: 'Lincoln-Roosevelt Consolidated Unified School District No. 47 of Northern Franklin County',
     report: reportOf('lincoln-roosevelt', milestones, { seed: 7 }),
-    previous: reportOf('lincoln-roosevelt', milestones, {
-      seed: 3,
-      shift: -0.2,
-      transparencyRespondents: 12,
-    }),
+    previous: {
+      report: reportOf('lincoln-roosevelt', milestones, {
+        seed: 3,
+        shift: -0.2,
+        transparencyRespondents: 12,
+      }),
+      sentAt: SINCE,
+      achievedMilestoneIds: milestones
+        .filter((m) => m.status === 'achieved' && (m.achievedOn ?? '') <= '2026-11-16')
+        .map((m) => m.milestoneId),
+    },
     milestones,
-    since: SINCE,
+    firstDigestFrom: '2026-11-09',
     now: NOW,
     timezone: TIMEZONE,
     minimumN: MINIMUM_N,

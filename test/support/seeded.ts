@@ -1,13 +1,5 @@
 /**
  * A small deterministic generator (xorshift32) for shuffles and picks inside tests, so that a failure replays
- * from its seed.
+ * from its seed: the one `npm run demo` draws its figures from (scripts/seeded.ts).
  */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+export { seeded } from '../../scripts/seeded';

@@ -10,6 +10,7 @@ import {
   type DistrictDigestInput,
   describePeriod,
   formatChange,
+  type PreviousDigest,
   percent,
 } from '../../shared/domain/digest';
 import type { ConditionProgress, ProgressReport } from '../../shared/domain/progress';
@@ -72,13 +73,18 @@ function report(overrides: Partial<ProgressReport> = {}): ProgressReport {
   };
 }
 
+/** The previous digest: sent on Monday Nov 16 at 07:00 in New York, with these milestones achieved then. */
+function previousDigest(shown: ProgressReport, achievedMilestoneIds: string[] = []): PreviousDigest {
+  return { report: shown, sentAt: new Date('2026-11-16T12:00:00Z'), achievedMilestoneIds };
+}
+
 function input(overrides: Partial<DistrictDigestInput> = {}): DistrictDigestInput {
   return {
     districtName: 'Lincoln Unified',
     report: report(),
-    previous: report({ conditions: [condition('shared-vision', { mean: 2.72, gap: 0.5 })] }),
+    previous: previousDigest(report({ conditions: [condition('shared-vision', { mean: 2.72, gap: 0.5 })] })),
     milestones: [],
-    since: new Date('2026-11-16T12:00:00Z'),
+    firstDigestFrom: '2026-11-16',
     now: NOW,
     timezone: 'America/New_York',
     minimumN: 10,
@@ -201,7 +207,7 @@ describe('buildDistrictDigest', () => {
         report: report({
           conditions: [condition('shared-vision', { mean: 2.84 }), condition('culture', { mean: 3.1 })],
         }),
-        previous: report({ conditions: [condition('shared-vision', 'suppressed')] }),
+        previous: previousDigest(report({ conditions: [condition('shared-vision', 'suppressed')] })),
       }),
     );
 
@@ -214,7 +220,7 @@ describe('buildDistrictDigest', () => {
 
     expect(model.conditions[0]?.change).toBeNull();
     expect(model.sinceNote).toBe(
-      'This is your first digest: changes in the figures are shown from the next one on. Achievements are counted after Nov 16, 2026.',
+      'This is your first digest: changes in the figures are shown from the next one on. Achievements are counted since Nov 16, 2026.',
     );
   });
 
@@ -228,38 +234,42 @@ describe('buildDistrictDigest', () => {
   });
 
   describe('achieved since the last digest', () => {
-    it('counts achievements dated after the last digest, as a date in the district timezone', () => {
+    it('lists what is achieved now and was not at the last digest, whatever its date', () => {
       const milestones = [
-        milestone({ milestoneId: 'on-the-day', status: 'achieved', achievedOn: '2026-11-16' }),
-        milestone({ milestoneId: 'day-after', status: 'achieved', achievedOn: '2026-11-17' }),
+        milestone({ milestoneId: 'shown-before', status: 'achieved', achievedOn: '2026-11-12' }),
+        // achieved on the day of the last digest, after it went out
+        milestone({ milestoneId: 'same-day', status: 'achieved', achievedOn: '2026-11-16' }),
+        // recorded late: achieved before the last digest, entered after it
+        milestone({ milestoneId: 'recorded-late', status: 'achieved', achievedOn: '2026-11-13' }),
         milestone({ milestoneId: 'latest', status: 'achieved', achievedOn: '2026-11-22' }),
         milestone({ milestoneId: 'open', status: 'on_track', achievedOn: null }),
       ];
-      // 03:00 UTC on the 17th is still the 16th in New York
-      const model = buildDistrictDigest(input({ milestones, since: new Date('2026-11-17T03:00:00Z') }));
-
-      expect(titles(model.milestones.achieved)).toEqual(['Milestone latest', 'Milestone day-after']);
-      expect(model.milestones.achieved.heading).toBe('Achieved after Nov 16, 2026 (2)');
-      expect(model.milestones.achieved.items[0]?.detail).toBe('achieved Nov 22, 2026');
-    });
-
-    it('on a first digest counts from the period start', () => {
-      const milestones = [
-        milestone({ milestoneId: 'before', status: 'achieved', achievedOn: '2026-10-31' }),
-        milestone({ milestoneId: 'first-day', status: 'achieved', achievedOn: '2026-11-01' }),
-      ];
       const model = buildDistrictDigest(
-        input({
-          previous: undefined,
-          milestones,
-          period: '2026-11',
-          since: new Date('2026-11-01T04:00:00Z'),
-        }),
+        input({ milestones, previous: previousDigest(report(), ['shown-before', 'cancelled-since']) }),
       );
 
-      // midnight of Nov 1 in New York: the whole first day is in the period
-      expect(titles(model.milestones.achieved)).toEqual(['Milestone first-day']);
-      expect(model.milestones.achieved.heading).toBe('Achieved after Oct 31, 2026 (1)');
+      expect(titles(model.milestones.achieved)).toEqual([
+        'Milestone latest',
+        'Milestone same-day',
+        'Milestone recorded-late',
+      ]);
+      expect(model.milestones.achieved.heading).toBe('Achieved since your last digest (3)');
+      expect(model.milestones.achieved.items[0]?.detail).toBe('achieved Nov 22, 2026');
+      expect(model.sinceNote).toBe('Changes are since your last digest of Nov 16, 2026.');
+    });
+
+    it('on a first digest lists achievements from the first day of the period before', () => {
+      const milestones = [
+        milestone({ milestoneId: 'before', status: 'achieved', achievedOn: '2026-09-30' }),
+        milestone({ milestoneId: 'first-day', status: 'achieved', achievedOn: '2026-10-01' }),
+        milestone({ milestoneId: 'this-month', status: 'achieved', achievedOn: '2026-11-02' }),
+      ];
+      const model = buildDistrictDigest(
+        input({ previous: undefined, milestones, period: '2026-11', firstDigestFrom: '2026-10-01' }),
+      );
+
+      expect(titles(model.milestones.achieved)).toEqual(['Milestone this-month', 'Milestone first-day']);
+      expect(model.milestones.achieved.heading).toBe('Achieved since Oct 1, 2026 (2)');
     });
   });
 

@@ -260,18 +260,22 @@ describe('suppressed cells', () => {
         report: reportWithHiddenFigures(1.2345),
         // the last digest showed this condition: current minus previous would reveal the hidden mean
         previous: {
-          ...reportWithHiddenFigures(0),
-          conditions: [
-            {
-              conditionId: 'agency',
-              name: 'Collective and Individual Agency',
-              priority: true,
-              responses: 20,
-              mean: 2,
-              byRole: {},
-              alignmentGap: null,
-            },
-          ],
+          sentAt: new Date('2026-11-16T12:00:00Z'),
+          achievedMilestoneIds: [],
+          report: {
+            ...reportWithHiddenFigures(0),
+            conditions: [
+              {
+                conditionId: 'agency',
+                name: 'Collective and Individual Agency',
+                priority: true,
+                responses: 20,
+                mean: 2,
+                byRole: {},
+                alignmentGap: null,
+              },
+            ],
+          },
         },
       }),
     );

@@ -67,6 +67,22 @@ describe('functionEnvironment', () => {
     }
   });
 
+  it('tells the functions that send e-mail how many senders share the send rate, in AWS and locally', () => {
+    const senders = String(topology.queues.digest.maxConcurrency);
+    for (const name of names) {
+      const sends = topology.functions[name].sendsEmail;
+      expect(functionEnvironment(name, config, aws).DIGEST_SENDERS).toBe(sends ? senders : undefined);
+      expect(functionEnvironment(name, config, local).DIGEST_SENDERS).toBe(sends ? senders : undefined);
+    }
+    expect(functionEnvironment('digestSender', config, local).DIGEST_SENDERS).toBe(senders);
+    // from the topology it is given, like every other number
+    const spec = {
+      ...topology,
+      queues: { ...topology.queues, digest: { ...topology.queues.digest, maxConcurrency: 7 } },
+    };
+    expect(functionEnvironment('digestSender', config, aws, spec).DIGEST_SENDERS).toBe('7');
+  });
+
   it('names the mail events queue like the others, should a function send to it', () => {
     const spec = {
       ...topology,

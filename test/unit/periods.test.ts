@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestPeriods, isoWeek, periodStart } from '../../shared/domain/periods';
+import { digestPeriods, isoWeek, periodStart, previousPeriodFirstDay } from '../../shared/domain/periods';
 
 describe('isoWeek', () => {
   it.each([
@@ -61,5 +61,17 @@ describe('periodStart', () => {
 
   it('refuses what is not a period', () => {
     expect(() => periodStart('2026-11-01', 'UTC')).toThrow(RangeError);
+  });
+});
+
+describe('previousPeriodFirstDay', () => {
+  it.each([
+    ['2026-W48', '2026-11-16'],
+    ['2027-W01', '2026-12-28'],
+    ['2026-W01', '2025-12-22'],
+    ['2026-11', '2026-10-01'],
+    ['2027-01', '2026-12-01'],
+  ])('%s follows a period that began on %s', (period, first) => {
+    expect(previousPeriodFirstDay(period)).toBe(first);
   });
 });

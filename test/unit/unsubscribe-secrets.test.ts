@@ -45,32 +45,63 @@ describe('secretsFromSecretsManager', () => {
   const client = new SecretsManagerClient({ region: 'us-east-2' });
   const secrets = mockClient(client);
   afterEach(() => secrets.reset());
-
-  it('signs with AWSCURRENT and also accepts AWSPREVIOUS after a rotation', async () => {
+  const calls = () => secrets.commandCalls(GetSecretValueCommand).length;
+  const rotated = () =>
     secrets
       .on(GetSecretValueCommand, { SecretId: ARN })
       .resolves({ SecretString: CURRENT })
       .on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSPREVIOUS' })
       .resolves({ SecretString: PREVIOUS });
-    const source = secretsFromSecretsManager(ARN, client);
+
+  it('verifies with AWSCURRENT and AWSPREVIOUS after a rotation, read once per five minutes', async () => {
+    rotated();
+    let now = 0;
+    const source = secretsFromSecretsManager(ARN, 'verify', client, () => now);
     expect(await source()).toEqual({ current: CURRENT, accepted: [CURRENT, PREVIOUS] });
-    // cached: a second call asks Secrets Manager nothing
+    now = 299_000;
     await source();
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(calls()).toBe(2);
+    now = 300_000;
+    await source();
+    expect(calls()).toBe(4);
   });
 
-  it('accepts AWSCURRENT alone for a secret never rotated', async () => {
+  it('signs with AWSCURRENT and reads nothing else', async () => {
+    rotated();
+    expect(await secretsFromSecretsManager(ARN, 'sign', client)()).toEqual({
+      current: CURRENT,
+      accepted: [CURRENT],
+    });
+    expect(calls()).toBe(1);
+  });
+
+  it('keeps that a secret never rotated has no AWSPREVIOUS, instead of asking on every call', async () => {
     secrets
       .on(GetSecretValueCommand, { SecretId: ARN })
       .resolves({ SecretString: CURRENT })
       .on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSPREVIOUS' })
       .rejects(new ResourceNotFoundException({ message: 'no AWSPREVIOUS', $metadata: {} }));
-    expect(await secretsFromSecretsManager(ARN, client)()).toEqual({ current: CURRENT, accepted: [CURRENT] });
+    const source = secretsFromSecretsManager(ARN, 'verify', client);
+    expect(await source()).toEqual({ current: CURRENT, accepted: [CURRENT] });
+    await source();
+    await source();
+    expect(calls()).toBe(2);
   });
 
-  it('fails when the current secret cannot be read', async () => {
+  it('serves the values read last while Secrets Manager throttles or is unreachable', async () => {
+    rotated();
+    let now = 0;
+    const source = secretsFromSecretsManager(ARN, 'verify', client, () => now);
+    await source();
+    secrets.reset();
+    secrets.on(GetSecretValueCommand).rejects(new Error('ThrottlingException'));
+    now = 600_000;
+    expect(await source()).toEqual({ current: CURRENT, accepted: [CURRENT, PREVIOUS] });
+  });
+
+  it('fails when the current secret was never read', async () => {
     secrets.on(GetSecretValueCommand).rejects(new Error('AccessDeniedException'));
-    await expect(secretsFromSecretsManager(ARN, client)()).rejects.toThrow('AccessDeniedException');
+    await expect(secretsFromSecretsManager(ARN, 'sign', client)()).rejects.toThrow('AccessDeniedException');
   });
 });
 

@@ -61,6 +61,8 @@ async function digestName(target: UnsubscribeTarget, subscriber: Subscriber): Pr
   return `the ${subscriber.cadence} digest of ${subject}`;
 }
 
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -118,17 +120,19 @@ export const unsubscribeRoutes: ApiRoute[] = [
       const scope = scopeOf(target);
       const subscriber = await subscribers.get(scope, target.subscriberId);
       if (subscriber?.status === 'active') {
-        await subscribers.setStatus(scope, target.subscriberId, 'unsubscribed').catch((error: unknown) => {
-          // removed between the read and the write: nothing is sent to it either way
-          if (!(error instanceof NotFoundError)) throw error;
-        });
+        await subscribers
+          .setStatus(scope, target.subscriberId, 'unsubscribed', { onlyFrom: 'active' })
+          .catch((error: unknown) => {
+            // removed between the read and the write: nothing is sent to it either way
+            if (!(error instanceof NotFoundError)) throw error;
+          });
         logger.info('subscriber unsubscribed', {
           subscriberId: target.subscriberId,
           districtId: target.districtId,
         });
       }
       const detail = subscriber
-        ? `You will get no further ${escapeHtml(await digestName(target, subscriber))}.`
+        ? `${escapeHtml(capitalized(await digestName(target, subscriber)))} is no longer sent to this address.`
         : 'This address gets no further digests from this list.';
       return html(200, page('You are unsubscribed', `<p>${detail}</p>`), PAGE_HEADERS);
     },
