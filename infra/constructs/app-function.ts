@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { API_PACKAGE_FILES } from '../../functions/api/package-files';
 import { fromRoot } from '../paths';
 import type { FunctionName, FunctionSpec } from '../topology';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './bundling';
 
 export interface AppFunctionProps {
   /** The function's name in the topology; tagged on the function so a template can be read back by it. */
@@ -87,19 +88,11 @@ export class AppFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment },
       depsLockFilePath: fromRoot('package-lock.json'),
       projectRoot: fromRoot(''),
       bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        bundleAwsSDK: true,
-        minify: true,
-        sourceMap: true,
-        // some CommonJS dependencies call require(); give the ESM bundle one
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...FUNCTION_BUNDLING,
         ...(packageFiles.length > 0
           ? {
               commandHooks: {

@@ -17,6 +17,15 @@ export class FunctionTimeoutError extends Error {
   override readonly name = 'FunctionTimeoutError';
 }
 
+/** One finished invocation, as an observer sees it (the benchmarks' Lambda counts and durations). */
+export interface InvocationRecord {
+  readonly name: FunctionName;
+  /** Wall-clock time in the handler, from the call to its settling; not Lambda's billed duration. */
+  readonly durationMs: number;
+  readonly memoryMb: number;
+  readonly failed: boolean;
+}
+
 /** Thrown when a handler file cannot be loaded or exports no `handler`. */
 export class HandlerLoadError extends Error {
   override readonly name = 'HandlerLoadError';
@@ -31,6 +40,8 @@ export interface FunctionRunnerOptions {
   /** Handlers to run instead of the entry files, per function (tests). */
   readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
   readonly spec?: Topology;
+  /** Told of every invocation once it has settled (timed out or failed ones too). */
+  readonly onInvoked?: (record: InvocationRecord) => void;
 }
 
 const ACCOUNT_ID = '000000000000';
@@ -68,10 +79,16 @@ export class FunctionRunner {
         timeoutMs,
       );
     });
+    const started = performance.now();
+    let failed = true;
     try {
-      return await Promise.race([Promise.resolve(handler(event as never, context)), timedOut]);
+      const result = await Promise.race([Promise.resolve(handler(event as never, context)), timedOut]);
+      failed = false;
+      return result;
     } finally {
       clearTimeout(timer);
+      const durationMs = performance.now() - started;
+      this.#options.onInvoked?.({ name, durationMs, memoryMb: spec.memoryMb, failed });
     }
   }
 

@@ -38,7 +38,7 @@ import {
 } from './emulators';
 import { SqsEventSource } from './event-source';
 import { startFrontDoor } from './front-door';
-import { FunctionRunner, type LambdaHandler } from './function-runner';
+import { FunctionRunner, type InvocationRecord, type LambdaHandler } from './function-runner';
 import { createStackLogger } from './logger';
 import {
   assertPortsFree,
@@ -85,7 +85,31 @@ export interface LocalStackOptions {
   readonly authorizerCacheTtlSeconds?: number;
   /** Per-key rate limit instead of the topology's (tests that want a 429 without a flood). */
   readonly rateLimit?: RateLimitSpec;
+  /** Hooks for the benchmarks' counts. */
+  readonly observer?: LocalStackObserver;
+  /**
+   * E-mails per second the senders pace themselves to, together, instead of LOCAL_SES_SEND_RATE (benchmarks that
+   * measure the platform's own send rate rather than the pacer's).
+   */
+  readonly sesSendRate?: number;
 }
+
+/** Watches the stack at work, for the benchmarks' cost model; every hook is optional. */
+export interface LocalStackObserver {
+  /** Told of every function invocation once it has settled. */
+  readonly onInvoked?: (record: InvocationRecord) => void;
+  /**
+   * Given each SDK client the stack makes for its own parts, before it is used: the SQS client of the stream
+   * relay and the queue pollers, the streams client of the relay, the DynamoDB client of the stack's set-up.
+   */
+  readonly onClient?: (client: StackClient) => void;
+}
+
+/** An SDK client the stack makes for its own parts. */
+export type StackClient =
+  | { readonly service: 'dynamodb'; readonly client: DynamoDBClient }
+  | { readonly service: 'dynamodb-streams'; readonly client: DynamoDBStreamsClient }
+  | { readonly service: 'sqs'; readonly client: SQSClient };
 
 /** What a started stack offers: every URL, name and path a developer, a script or a test needs. */
 export interface LocalStackInfo {
@@ -221,6 +245,9 @@ export class LocalStack {
     const dynamoDbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
     const streamsClient = new DynamoDBStreamsClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
     const sqsClient = new SQSClient({ ...clientConfig, endpoint: sqs.endpoint });
+    options.observer?.onClient?.({ service: 'dynamodb', client: dynamoDbClient });
+    options.observer?.onClient?.({ service: 'dynamodb-streams', client: streamsClient });
+    options.observer?.onClient?.({ service: 'sqs', client: sqsClient });
     this.#stoppers.push({
       name: 'SDK clients',
       stop: async () => {
@@ -242,7 +269,7 @@ export class LocalStack {
     // door, so that they work on this machine; the state's public URL is for the deployed stack. Its port is known
     // already (claimPorts), so no handler, whichever first loads it, ever sees the state's URL here.
     this.#setEnvironment({
-      ...this.#functionEnvironments(state, table.tableName, queues, layout),
+      ...this.#functionEnvironments(state, table.tableName, queues, layout, options.sesSendRate),
       PUBLIC_BASE_URL: `http://${LOOPBACK}:${ports.api}`,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
@@ -264,6 +291,7 @@ export class LocalStack {
       namePrefix: prefix,
       handlers: options.handlers,
       spec,
+      onInvoked: options.observer?.onInvoked,
     });
 
     const relay = new StreamRelay({
@@ -410,6 +438,7 @@ export class LocalStack {
     tableName: string,
     queues: Record<QueueName, LocalQueue>,
     layout: DataLayout,
+    sesSendRate = LOCAL_SES_SEND_RATE,
   ): Record<string, string> {
     const queueUrls = Object.fromEntries(
       Object.values(queues).map((queue) => [queue.name, queue.url]),
@@ -418,7 +447,7 @@ export class LocalStack {
       tableName,
       queueUrls,
       unsubscribeSecret: { file: layout.unsubscribeSecret },
-      sesSendRate: LOCAL_SES_SEND_RATE,
+      sesSendRate,
     };
     const environment: Record<string, string> = {};
     for (const name of deployedFunctions(state.aws.region, this.#spec)) {

@@ -5,12 +5,12 @@
  * and the table must be exactly as it was afterwards.
  */
 import { createHash } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
 import { competencyEvidenceExample, conditionRatingExample } from '../../shared/contract/examples';
+import { dynamoDbClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
@@ -285,13 +285,7 @@ const badQueries = fc.record({
 });
 
 async function tableDigest(): Promise<{ count: number; digest: string }> {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: local.info.endpoints.dynamoDb,
-      region: local.info.state.aws.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }),
-  );
+  const client = DynamoDBDocumentClient.from(dynamoDbClientFor(local.info));
   const items: string[] = [];
   for await (const page of paginateScan(
     { client },

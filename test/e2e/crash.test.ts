@@ -10,7 +10,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStateConfig } from '../../infra/config/index';
@@ -22,13 +21,15 @@ import type { components } from '../../shared/contract/generated/api-types';
 import { MetricsStore } from '../../shared/store/aggregates';
 import { queryAll } from '../../shared/store/table';
 import { apiClient } from '../support/api-client';
+import { dynamoDbClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 
 type Submission = components['schemas']['Submission'];
 
 const READY_TIMEOUT_MS = 90_000;
 /** `npm start` runs state XX by default. */
-const TABLE_NAME = localNamePrefix(loadStateConfig('XX'));
+const STATE = loadStateConfig('XX');
+const TABLE_NAME = localNamePrefix(STATE);
 /** The contract's "within seconds", with room for a restart's rebuild on a loaded 2-core machine. */
 const RECOVERY_TIMEOUT_MS = 60_000;
 
@@ -174,11 +175,7 @@ describe('a local stack killed in the middle of a load', () => {
 
     const second = await startStack(env);
     const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: `http://127.0.0.1:${ports[1]}`,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
+      dynamoDbClientFor({ state: STATE, endpoints: { dynamoDb: `http://127.0.0.1:${ports[1]}` } }),
     );
     const stored = await storedSubmissions(documents, districtId);
     const storedIds = new Set(stored.map((item) => String(item.submissionId)));

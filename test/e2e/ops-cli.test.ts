@@ -15,13 +15,14 @@ import {
   CreateUsagePlanKeyCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../infra/paths';
 import { KeyStore } from '../../shared/store/keys';
+import { dynamoDbClientFor, sqsClientFor } from '../support/clients';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
 import { recordingAws, runOps } from '../support/ops';
@@ -74,16 +75,8 @@ const statusWith = async (key: string, path = '/v1/districts') =>
 
 beforeAll(async () => {
   const info = await local.start();
-  dynamoDb = new DynamoDBClient({
-    region: info.state.aws.region,
-    endpoint: info.endpoints.dynamoDb,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  sqs = new SQSClient({
-    region: info.state.aws.region,
-    endpoint: info.endpoints.sqs,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  dynamoDb = dynamoDbClientFor(info);
+  sqs = sqsClientFor(info);
 });
 afterAll(async () => {
   dynamoDb?.destroy();

@@ -12,12 +12,13 @@ import {
   PurgeQueueCommand,
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueName } from '../../infra/topology';
+import { sqsClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 import { recordingAws, runOps } from '../support/ops';
@@ -143,11 +144,7 @@ const stackOutputs = (outputs: Record<string, string>) => ({
 
 beforeAll(async () => {
   const info = await local.start();
-  sqs = new SQSClient({
-    region: info.state.aws.region,
-    endpoint: info.endpoints.sqs,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  sqs = sqsClientFor(info);
 });
 afterAll(async () => {
   sqs?.destroy();

@@ -11,13 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../shared/contract/generated/api-types';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { MetricsStore } from '../../shared/store/aggregates';
 import { type ApiClient, apiClient } from '../support/api-client';
+import { dynamoDbClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 import {
@@ -84,15 +85,8 @@ beforeAll(async () => {
   const info = await local.start();
   stateKey = info.credentials.stateKey;
   minimumN = info.state.minimumN;
-  dynamoDbClient = new DynamoDBClient({
-    endpoint: info.endpoints.dynamoDb,
-    region: info.state.aws.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  metrics = new MetricsStore(
-    info.table.tableName,
-    DynamoDBDocumentClient.from(dynamoDbClient, { marshallOptions: { removeUndefinedValues: true } }),
-  );
+  dynamoDbClient = dynamoDbClientFor(info);
+  metrics = new MetricsStore(info.table.tableName, documentClientFor(dynamoDbClient));
 });
 afterAll(async () => {
   dynamoDbClient?.destroy();

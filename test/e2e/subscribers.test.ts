@@ -5,14 +5,14 @@
  * for the ISO week and month of `at` in state time, for active subscribers only.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestJob } from '../../shared/contract/digest-job';
 import type { components } from '../../shared/contract/generated/api-types';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { apiClient } from '../support/api-client';
+import { documentsFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { type RawRequest, send } from '../support/http';
 import { testStack } from '../support/local-stack';
@@ -77,14 +77,7 @@ async function listAll(district: Awaited<ReturnType<typeof newDistrict>>, limit 
 beforeAll(async () => {
   const info = await local.start();
   stateKey = info.credentials.stateKey;
-  documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: info.endpoints.dynamoDb,
-      region: info.state.aws.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  documents = documentsFor(info);
 });
 afterAll(async () => {
   documents?.destroy();

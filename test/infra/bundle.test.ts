@@ -2,11 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { BUNDLE_FILE, esbuildOptions } from '../../infra/constructs/bundling';
+import { fromRoot } from '../../infra/paths';
+import { topology } from '../../infra/topology';
 
 describe('function bundles', () => {
-  it('are single ESM files with the AWS SDK inside', { timeout: 120_000 }, () => {
+  it('are single ESM files with the AWS SDK inside', { timeout: 180_000 }, () => {
     const outdir = mkdtempSync(join(tmpdir(), 'vp-bundle-'));
     onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
     const app = buildApp(new App({ outdir, context: { state: 'XX' } }));
@@ -29,5 +33,10 @@ describe('function bundles', () => {
       const requires = new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]));
       expect([...requires].filter((name) => name !== '@aws-sdk/signature-v4-crt')).toEqual([]);
     }
+    // the benchmark bundles through esbuild's API with the options AppFunction gives the CDK: the same bytes
+    const benchDir = join(outdir, 'bench');
+    buildSync(esbuildOptions(fromRoot(topology.functions.authorizer.entry), benchDir));
+    const assetCode = assets.map((asset) => readFileSync(join(outdir, asset, BUNDLE_FILE), 'utf8'));
+    expect(assetCode).toContain(readFileSync(join(benchDir, BUNDLE_FILE), 'utf8'));
   });
 });

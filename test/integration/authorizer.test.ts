@@ -4,8 +4,7 @@
  * plan. The api function is a stub that records what reaches it.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
@@ -14,7 +13,9 @@ import type {
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyScope, newKey, parseKey } from '../../shared/domain/api-keys';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { KeyStore } from '../../shared/store/keys';
+import { dynamoDbClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { send } from '../support/http';
 import { testStack } from '../support/local-stack';
@@ -62,15 +63,8 @@ let keys: KeyStore;
 
 beforeAll(async () => {
   const info = await local.start();
-  dynamoDb = new DynamoDBClient({
-    region: info.state.aws.region,
-    endpoint: info.endpoints.dynamoDb,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  keys = new KeyStore(
-    info.table.tableName,
-    DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
-  );
+  dynamoDb = dynamoDbClientFor(info);
+  keys = new KeyStore(info.table.tableName, documentClientFor(dynamoDb));
 });
 afterAll(async () => {
   dynamoDb?.destroy();

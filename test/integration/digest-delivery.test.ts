@@ -5,14 +5,12 @@
  * since the previous one, computed from what the previous digest showed.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryFailedError, DigestDelivery, PeriodBusyError } from '../../functions/digest-sender/delivery';
 import type { DigestJob } from '../../shared/contract/digest-job';
 import { formatChange } from '../../shared/domain/digest';
 import { verifyUnsubscribeToken } from '../../shared/domain/unsubscribe-token';
-import { documentClientFor } from '../../shared/runtime/clients';
 import { DigestContent } from '../../shared/store/digest-content';
 import { DigestLedger } from '../../shared/store/digest-ledger';
 import { DistrictStore } from '../../shared/store/districts';
@@ -20,6 +18,7 @@ import { SendPacer, SesMailer } from '../../shared/store/mailer';
 import { ProgressStore } from '../../shared/store/progress';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { apiClient } from '../support/api-client';
+import { documentsFor, sesClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 import { sesStoreOf } from '../support/ses-store';
@@ -73,13 +72,7 @@ const { sentTo } = sesStoreOf(local);
 
 beforeAll(async () => {
   const info = await local.start();
-  const documents = documentClientFor(
-    new DynamoDBClient({
-      endpoint: info.endpoints.dynamoDb,
-      region: info.state.aws.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }),
-  );
+  const documents = documentsFor(info);
   const table = info.table.tableName;
   subscribers = new SubscriberStore(table, documents);
   ledger = new DigestLedger(table, documents);
@@ -88,11 +81,7 @@ beforeAll(async () => {
     timezone: info.state.timezone,
     minimumN: info.state.minimumN,
   });
-  ses = new SESv2Client({
-    endpoint: info.endpoints.ses,
-    region: info.state.aws.region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  ses = sesClientFor(info);
 }, 120_000);
 afterAll(async () => {
   ses?.destroy();

@@ -4,10 +4,9 @@
  * lease; the next digest finds what the previous one showed.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestLedger, type LedgerPeriod } from '../../shared/store/digest-ledger';
+import { documentsFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 
 const local = testStack({ handlers: { metricsWorker: async () => ({ batchItemFailures: [] }) } });
@@ -15,14 +14,7 @@ let ledger: DigestLedger;
 
 beforeAll(async () => {
   const info = await local.start();
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: info.endpoints.dynamoDb,
-      region: info.state.aws.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const client = documentsFor(info);
   ledger = new DigestLedger(info.table.tableName, client, 60_000);
 });
 afterAll(() => local.stop());

@@ -9,8 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
   type Message,
@@ -24,9 +23,8 @@ import { compileRoutes, lookupRoute, MAX_REQUEST_BYTES } from '../../infra/local
 import { LocalStack, type LocalStackInfo } from '../../infra/local/local-stack';
 import { type RelayedRecord, StreamRelay } from '../../infra/local/stream-relay';
 import { topology } from '../../infra/topology';
+import { dynamoDbClientFor, dynamoDbStreamsClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
-
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 interface TestMessage {
   readonly run: string;
@@ -78,11 +76,10 @@ beforeAll(async () => {
     // redelivery after one second instead of six minutes
     visibilityTimeoutSeconds: { digest: 1 },
   });
-  const region = info.state.aws.region;
   // configured like the handlers' client (shared/runtime/clients.ts): region, credentials and endpoint from the
   // environment the stack set, so that the queue URLs it hands out are proven to work for them
   sqs = new SQSClient({});
-  dynamoDb = new DynamoDBClient({ region, endpoint: info.endpoints.dynamoDb, credentials });
+  dynamoDb = dynamoDbClientFor(info);
 }, 90_000);
 
 afterAll(async () => {
@@ -251,11 +248,7 @@ describe('stream relay', () => {
     const pk = `DISTRICT#relay-failure-${run}`;
     const failureFile = join(dataDir, `failures-${run}.jsonl`);
     const checkpointFile = join(dataDir, `checkpoints-${run}.json`);
-    const streams = new DynamoDBStreamsClient({
-      region: info.state.aws.region,
-      endpoint: info.endpoints.dynamoDb,
-      credentials,
-    });
+    const streams = dynamoDbStreamsClientFor(info);
     // a second relay on the same stream, aimed at a queue that does not exist
     const relay = new StreamRelay({
       streamArn: info.table.streamArn,

@@ -5,13 +5,13 @@
  * event fails its record alone (so that it reaches the dead-letter queue), and no log line quotes an address.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SubscriberScope } from '../../shared/domain/subscribers';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { keys } from '../../shared/store/table';
+import { documentsFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 
 // the stack's poller of the mail events queue is not used here: the test invokes the handler itself
@@ -28,14 +28,7 @@ const context = {
 
 beforeAll(async () => {
   const info = await local.start();
-  documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: info.endpoints.dynamoDb,
-      region: info.state.aws.region,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  documents = documentsFor(info);
   subscribers = new SubscriberStore(info.table.tableName, documents);
   // imported once the stack has set the functions' environment, as Lambda's init would find it
   ({ handler } = await import('../../functions/mail-events/handler'));

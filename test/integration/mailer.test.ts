@@ -3,9 +3,10 @@
  * injected SES throttling is retried and the e-mail is sent once.
  */
 import { randomUUID } from 'node:crypto';
-import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendPacer, SesMailer } from '../../shared/store/mailer';
+import { sesClientFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 import { sesStoreOf } from '../support/ses-store';
 
@@ -17,13 +18,7 @@ afterAll(() => local.stop());
 const { sentTo } = sesStoreOf(local);
 
 function sesClient(throttledAttempts = 0) {
-  const client = new SESv2Client({
-    endpoint: local.info.endpoints.ses,
-    region: local.info.state.aws.region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    retryMode: 'adaptive',
-    maxAttempts: 6,
-  });
+  const client = sesClientFor(local.info, { retryMode: 'adaptive', maxAttempts: 6 });
   let attempts = 0;
   client.middlewareStack.add(
     (next) => async (args) => {

@@ -7,23 +7,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  DynamoDBClient,
+  type DynamoDBClient,
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
+import type { LocalStackInfo } from '../../infra/local/local-stack';
 import type { Submission } from '../../shared/contract/assessments';
 import { Framework } from '../../shared/contract/framework';
 import { emptyState, fold, type Observation, type UnitState, unitKey } from '../../shared/domain/aggregates';
 import { newKey } from '../../shared/domain/api-keys';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { MetricsStore } from '../../shared/store/aggregates';
 import { DistrictStore } from '../../shared/store/districts';
 import { observeItem } from '../../shared/store/observations';
 import { ProgressStore } from '../../shared/store/progress';
 import { SubmissionStore } from '../../shared/store/submissions';
 import { counterSortKey, districtPartition, stateSortKey } from '../../shared/store/table';
+import { dynamoDbClientFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 import { seeded } from '../support/seeded';
 
@@ -31,28 +34,22 @@ const local = testStack({ handlers: { metricsWorker: async () => ({ batchItemFai
 const framework = Framework.parse(seedFramework);
 const minimumN = 10;
 let tableName: string;
-let endpoint: string;
+let info: LocalStackInfo;
 
 type Middleware = Parameters<DynamoDBClient['middlewareStack']['add']>[0];
 
 /** A document client on the test stack's DynamoDB Local, optionally with a middleware inside the SDK's retries. */
 function documents(middleware?: Middleware) {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 3,
-  });
+  const client = dynamoDbClientFor(info, { maxAttempts: 3 });
   if (middleware) client.middlewareStack.add(middleware, { step: 'deserialize', name: 'testFaults' });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return documentClientFor(client);
 }
 
 const noSleep = async () => {};
 
 beforeAll(async () => {
-  const info = await local.start();
+  info = await local.start();
   tableName = info.table.tableName;
-  endpoint = info.endpoints.dynamoDb;
 });
 afterAll(() => local.stop());
 

@@ -4,7 +4,6 @@
  * the Pipe) delivers stream records to the metrics queue in the message shape the worker reads.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -13,6 +12,7 @@ import type { LocalStackInfo } from '../../infra/local/local-stack';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { decodeChange } from '../../shared/store/changes';
 import { subscriberIndexKey } from '../../shared/store/subscribers';
+import { dynamoDbClientFor } from '../support/clients';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 
@@ -42,13 +42,7 @@ describe('workers on the local stack', () => {
 
   it('plans one digest job per active subscriber and period, in state time', async () => {
     const run = randomUUID();
-    const documents = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: info.endpoints.dynamoDb,
-        region: info.state.aws.region,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
-    );
+    const documents = DynamoDBDocumentClient.from(dynamoDbClientFor(info));
     const subscriber = (id: string, cadence: 'weekly' | 'monthly', districtId?: string) => ({
       PutRequest: {
         Item: {
