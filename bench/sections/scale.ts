@@ -18,14 +18,14 @@ import type { LocalStackInfo } from '../../infra/local/local-stack';
 import { LOCAL_CREDENTIALS } from '../../infra/local/ports';
 import { topology } from '../../infra/topology';
 import { Framework } from '../../shared/contract/framework';
-import { emptyState, fold, type Observation, unitKey } from '../../shared/domain/aggregates';
+import type { Observation } from '../../shared/domain/aggregates';
 import { newKey } from '../../shared/domain/api-keys';
 import { documentClientFor } from '../../shared/runtime/clients';
 import { MetricsStore } from '../../shared/store/aggregates';
 import { DistrictStore } from '../../shared/store/districts';
 import { ProgressStore } from '../../shared/store/progress';
-import { counterSortKey, districtPartition, stateSortKey } from '../../shared/store/table';
 import { CostCounter, type CountSnapshot } from '../cost/counter';
+import { learnerSeedItems } from '../support/learner-seed';
 import { startBenchStack } from '../support/stack';
 import type { BenchContext, BenchMode, BenchSection, Figure, SectionResult } from '../types';
 
@@ -96,7 +96,7 @@ async function seededDistrict(
     newKey({ kind: 'district', districtId }),
   );
   const started = performance.now();
-  const items = seedItems(districtId, learners);
+  const items = learnerSeedItems(districtId, learners, framework, COMPETENCY);
   let next = 0;
   const loop = async () => {
     for (let start = next; start < items.length; start = next) {
@@ -118,42 +118,6 @@ async function seededDistrict(
     `${learners.toLocaleString('en-US')} learners seeded in ${Math.round(performance.now() - started)} ms`,
   );
   return districtId;
-}
-
-/** Each learner's state after one piece of evidence, and the competency's counter of them all. */
-function seedItems(districtId: string, learners: number): Record<string, unknown>[] {
-  const pk = districtPartition(districtId);
-  const counters = new Map<string, number>();
-  const items: Record<string, unknown>[] = [];
-  for (let index = 0; index < learners; index += 1) {
-    const unit = { kind: 'learner', competencyId: COMPETENCY, learnerId: `l-${index}` } as const;
-    const folded = fold(
-      emptyState(unit),
-      [
-        {
-          kind: 'evidence',
-          unit,
-          submissionId: `seed-${index}`,
-          entry: { d: '2026-09-01', l: 1 + (index % 4), g: ['ell'], a: 1 },
-        },
-      ],
-      framework,
-    );
-    items.push({ pk, sk: stateSortKey(unitKey(unit)), type: 'metrics-state', ...folded.state, ver: 1 });
-    for (const delta of folded.deltas.values()) {
-      for (const [name, amount] of delta.add) counters.set(name, (counters.get(name) ?? 0) + amount);
-    }
-  }
-  items.push({
-    pk,
-    sk: counterSortKey(`C#${COMPETENCY}`),
-    type: 'metrics-counter',
-    ...Object.fromEntries(counters),
-    events: learners,
-    asOf: 1,
-    ver: 1,
-  });
-  return items;
 }
 
 /** The same 100 events for any district: evidence of seeded learners and of new ones, ratings, voids. */

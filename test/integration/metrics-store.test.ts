@@ -13,11 +13,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learnerSeedItems } from '../../bench/support/learner-seed';
 import { seedFramework } from '../../infra/config/default-framework';
 import type { LocalStackInfo } from '../../infra/local/local-stack';
 import type { Submission } from '../../shared/contract/assessments';
 import { Framework } from '../../shared/contract/framework';
-import { emptyState, fold, type Observation, type UnitState, unitKey } from '../../shared/domain/aggregates';
+import type { Observation } from '../../shared/domain/aggregates';
 import { newKey } from '../../shared/domain/api-keys';
 import { documentClientFor } from '../../shared/runtime/clients';
 import { MetricsStore } from '../../shared/store/aggregates';
@@ -25,7 +26,7 @@ import { DistrictStore } from '../../shared/store/districts';
 import { observeItem } from '../../shared/store/observations';
 import { ProgressStore } from '../../shared/store/progress';
 import { SubmissionStore } from '../../shared/store/submissions';
-import { counterSortKey, districtPartition, stateSortKey } from '../../shared/store/table';
+import { counterSortKey, districtPartition } from '../../shared/store/table';
 import { dynamoDbClientFor } from '../support/clients';
 import { testStack } from '../support/local-stack';
 import { seeded } from '../support/seeded';
@@ -286,46 +287,8 @@ describe('rebuild', () => {
 describe('cost per event', () => {
   /** Writes a district's learner states and counters in bulk, as folding that evidence would have. */
   async function seedLearners(districtId: string, learners: number) {
-    const states: { sk: string; state: UnitState }[] = [];
-    const counters = new Map<string, number>();
-    for (let index = 0; index < learners; index += 1) {
-      const unit = { kind: 'learner', competencyId: 'critical-thinking', learnerId: `l-${index}` } as const;
-      const folded = fold(
-        emptyState(unit),
-        [
-          {
-            kind: 'evidence',
-            unit,
-            submissionId: `seed-${index}`,
-            entry: { d: '2026-09-01', l: 1 + (index % 4), g: ['ell'], a: 1 },
-          },
-        ],
-        framework,
-      );
-      states.push({ sk: stateSortKey(unitKey(unit)), state: folded.state });
-      for (const delta of folded.deltas.values()) {
-        for (const [name, amount] of delta.add) counters.set(name, (counters.get(name) ?? 0) + amount);
-      }
-    }
     const client = documents();
-    const items = [
-      ...states.map(({ sk, state }) => ({
-        pk: districtPartition(districtId),
-        sk,
-        type: 'metrics-state',
-        ...state,
-        ver: 1,
-      })),
-      {
-        pk: districtPartition(districtId),
-        sk: counterSortKey('C#critical-thinking'),
-        type: 'metrics-counter',
-        ...Object.fromEntries(counters),
-        events: learners,
-        asOf: 1,
-        ver: 1,
-      },
-    ];
+    const items = learnerSeedItems(districtId, learners, framework, 'critical-thinking');
     const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, index) =>
       items.slice(index * 25, index * 25 + 25),
     );
