@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Framework } from '../../shared/contract/framework';
 import { readEnvironment } from '../../shared/runtime/env';
 

@@ -7,7 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseKey, secretMatches } from '../../shared/domain/api-keys';
 import { callerContext } from '../../shared/domain/caller';
 import { readEnvironment } from '../../shared/runtime/env';

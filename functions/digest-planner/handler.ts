@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
 import { DigestPlanner, type PlannedRun } from '../../shared/store/digest-planner';

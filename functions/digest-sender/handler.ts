@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';

@@ -5,7 +5,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
 import { relayRecords } from '../../shared/store/relay';

@@ -4,7 +4,7 @@
  */
 import { Timezone } from '../../shared/contract/common';
 import { Framework } from '../../shared/contract/framework';
-import { z } from '../../shared/contract/zod';
+import * as z from '../../shared/contract/zod';
 
 /** An EventBridge Scheduler expression: `cron(min hour day-of-month month day-of-week year)` or `rate(n unit)`. */
 const ScheduleExpression = z

@@ -6,7 +6,7 @@
  * cached policy. A thrown `Unauthorized` is the 401 answer and, like any error, is not kept.
  */
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuthorizerSpec, FunctionName } from '../topology';
 
 /** The account id in local ARNs. */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type KeyScope, type NewKey, newKey, parseKey, secretMatches } from '../../shared/domain/api-keys';
 import type { KeyRecord } from '../../shared/store/keys';
 

@@ -7,7 +7,7 @@
  * recipients' addresses: a summary keeps the event type, the bounce type, SES's message id and the subscriber and
  * district the digest's tags name, never an address.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { readMailEvent } from '../../shared/contract/ses-event';
 import { suppressionOf } from '../../shared/domain/suppression-events';

@@ -1,5 +1,5 @@
 import { Id, IsoDate, Timestamp } from './common';
-import { z } from './zod';
+import * as z from './zod';
 
 const Level = z.number().int().min(1).max(10);
 

@@ -2,7 +2,7 @@
  * A table change as the stream relay delivers it to the metrics queue: the DynamoDB stream record, as JSON, one
  * per SQS message (the EventBridge Pipe in AWS and the local relay send the same shape).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const AttributeMap = z.record(z.string(), z.unknown());
 

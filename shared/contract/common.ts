@@ -1,4 +1,4 @@
-import { z } from './zod';
+import * as z from './zod';
 
 /** Ids of the contract: 1–64 chars of `[a-z0-9-]`, starting with a letter or digit. */
 export const Id = z

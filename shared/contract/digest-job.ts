@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One message on the digest queue: a subscriber's digest for one period. */
 export const DigestJob = z.strictObject({

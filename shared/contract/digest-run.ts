@@ -1,6 +1,6 @@
 import { CADENCES } from '../domain/periods';
 import { Timestamp } from './common';
-import { z } from './zod';
+import * as z from './zod';
 
 /** `POST /v1/digests/run`: plan the digests as if it were `at`. */
 export const DigestRun = z

@@ -1,6 +1,6 @@
 import { Id, listOf, Timestamp, Timezone } from './common';
 import { Framework } from './framework';
-import { z } from './zod';
+import * as z from './zod';
 
 export const CreateDistrict = z
   .strictObject({

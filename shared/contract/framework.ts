@@ -1,5 +1,5 @@
 import { Id } from './common';
-import { z } from './zod';
+import * as z from './zod';
 
 export const MASTERY_METHODS = ['highest', 'latest', 'average', 'decaying_average', 'n_mastery'] as const;
 

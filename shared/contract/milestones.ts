@@ -1,5 +1,5 @@
 import { Id, IsoDate, listOf, Timestamp } from './common';
-import { z } from './zod';
+import * as z from './zod';
 
 export const MILESTONE_STATUSES = [
   'not_started',

@@ -18,7 +18,7 @@ import { Health } from './health';
 import { MilestoneBody, MilestoneList, MilestonePath, MilestoneWrite } from './milestones';
 import { Progress } from './progress';
 import { CreatedSubscriber, SubscriberBody, SubscriberList, SubscriberPath } from './subscribers';
-import { z } from './zod';
+import * as z from './zod';
 
 const problem = (description: string) => ({
   description,

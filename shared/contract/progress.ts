@@ -5,7 +5,7 @@
  */
 import { Id, Timestamp } from './common';
 import { MILESTONE_STATUSES } from './milestones';
-import { z } from './zod';
+import * as z from './zod';
 
 const Count = z.number().int().min(0);
 /** A rate to 4 decimals. */

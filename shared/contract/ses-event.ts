@@ -8,7 +8,7 @@
  * itself; a body in an SNS envelope (`{"Type": "Notification", "Message": "<the event>"}`, were raw delivery
  * turned off) is read as well.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Tags = z.record(z.string(), z.array(z.string()));
 

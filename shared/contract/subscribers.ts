@@ -1,7 +1,7 @@
 import { CADENCES } from '../domain/periods';
 import { normalizeEmail, SUBSCRIBER_STATUSES } from '../domain/subscribers';
 import { Id, listOf, Timestamp } from './common';
-import { z } from './zod';
+import * as z from './zod';
 
 export const Cadence = z.enum(CADENCES).openapi({
   description: 'weekly: one digest per ISO week; monthly: one per calendar month (both in state time).',

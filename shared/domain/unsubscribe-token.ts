@@ -7,7 +7,7 @@
  * text. Verification takes several secrets, so that a rotated secret's links keep working until it is retired.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Whom a token unsubscribes: a district's subscriber, or a state-wide one (no districtId). */
 export interface UnsubscribeTarget {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Thrown at init when a function's environment is incomplete, so a misconfigured deploy fails on first call. */
 export class ConfigurationError extends Error {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnvironment } from './env';
 import { logger } from './logger';
 

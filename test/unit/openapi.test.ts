@@ -18,7 +18,7 @@ import * as health from '../../shared/contract/health';
 import * as milestones from '../../shared/contract/milestones';
 import { openApiDocument } from '../../shared/contract/openapi';
 import * as subscribers from '../../shared/contract/subscribers';
-import { z } from '../../shared/contract/zod';
+import * as z from '../../shared/contract/zod';
 
 const document = openApiDocument({ serverUrl: 'https://vision-progress.localhost' });
 
