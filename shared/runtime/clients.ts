@@ -1,9 +1,9 @@
 /**
- * SDK clients, one per service and process, created at init. Endpoints come from the standard
- * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack sets; in AWS they are unset.
+ * The DynamoDB clients, one per process, created at init. Endpoints come from the standard
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack sets; in AWS they are unset. SQS and SES have
+ * modules of their own (sqs.ts, ses.ts), so that a function bundles only the clients it uses.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const dynamoDb = new DynamoDBClient({});
@@ -12,4 +12,3 @@ export const documentClientFor = (client: DynamoDBClient) =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export const documentClient = documentClientFor(dynamoDb);
-export const sqs = new SQSClient({});

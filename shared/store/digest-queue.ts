@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DigestJob } from '../contract/digest-job';
-import { sqs } from '../runtime/clients';
+import { sqs } from '../runtime/sqs';
 import { sendMessages } from './queue';
 
 export class DigestJobSendError extends Error {

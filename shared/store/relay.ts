@@ -4,7 +4,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { sqs } from '../runtime/clients';
+import { sqs } from '../runtime/sqs';
 import { sendMessages } from './queue';
 
 /** Sends the records in order; returns the sequence numbers of those the queue refused. */
