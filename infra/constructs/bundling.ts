@@ -5,6 +5,15 @@
  */
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { fromRoot } from '../paths';
+
+/**
+ * Package imports each bundle takes from elsewhere: the SDK's default credential chain becomes the environment
+ * alone (shared/runtime/lambda-credentials.ts says why).
+ */
+const ALIASES = {
+  '@aws-sdk/credential-provider-node': fromRoot('shared/runtime/lambda-credentials.ts'),
+} as const;
 
 /** The bundling options of every function, as the CDK's NodejsFunction takes them (`bundling`). */
 export const FUNCTION_BUNDLING = {
@@ -14,8 +23,14 @@ export const FUNCTION_BUNDLING = {
   bundleAwsSDK: true,
   minify: true,
   sourceMap: true,
+  // the map names files and lines only: the sources' text would triple its size, and Node reads the whole map
+  // at import (--enable-source-maps), on every cold start
+  sourcesContent: false,
   // some CommonJS dependencies call require(); give the ESM bundle one
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  esbuildArgs: {
+    '--alias': Object.entries(ALIASES).map(([name, path]) => `${name}=${path}`),
+  },
 } as const satisfies BundlingOptions;
 
 /**
@@ -42,6 +57,8 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     minify: FUNCTION_BUNDLING.minify,
     sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     banner: { js: FUNCTION_BUNDLING.banner },
+    alias: { ...ALIASES },
   };
 }

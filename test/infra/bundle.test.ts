@@ -35,7 +35,14 @@ describe('function bundles', () => {
     }
     // the benchmark bundles through esbuild's API with the options AppFunction gives the CDK: the same bytes
     const benchDir = join(outdir, 'bench');
-    buildSync(esbuildOptions(fromRoot(topology.functions.authorizer.entry), benchDir));
+    const { metafile } = buildSync({
+      ...esbuildOptions(fromRoot(topology.functions.authorizer.entry), benchDir),
+      metafile: true,
+    });
+    // the credential chain is the environment alone: none of the other sources, nor the clients they use
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain('shared/runtime/lambda-credentials.ts');
+    expect(inputs.filter((input) => /credential-provider-(?!env)|nested-clients/.test(input))).toEqual([]);
     const assetCode = assets.map((asset) => readFileSync(join(outdir, asset, BUNDLE_FILE), 'utf8'));
     expect(assetCode).toContain(readFileSync(join(benchDir, BUNDLE_FILE), 'utf8'));
   });
