@@ -1,8 +1,12 @@
 /**
  * Delivers one digest job: a district's digest, or the state roll-up for a state-wide subscriber (no districtId).
  *
- *   subscriber still active? -> claim the period in the ledger -> compose (figures now, changes since the
- *   previous digest) -> sign the unsubscribe link -> send through SES -> record the period as sent
+ *   at once: read the subscriber, claim the period in the ledger, read the subscriber's earlier digests and
+ *   the figures -> subscriber still active? claimed? -> compose (figures now, changes since the previous
+ *   digest) -> sign the unsubscribe link -> send through SES -> record the period as sent
+ *
+ * The reads go out with the claim, so a digest waits for three round trips (reads and claim, send, record), not
+ * six; a job that ends without a send has made reads it did not need, and gives a claim it made back.
  *
  * Never twice: a period already sent, or a subscriber no longer active, ends the job without a send; a period
  * another sender holds fails the job, which comes back after the queue's visibility timeout (by then the lease
@@ -76,34 +80,43 @@ export class DigestDelivery {
    *   finds the claim expired
    */
   async deliver(job: DigestJob, leaseMs?: number): Promise<DeliveryOutcome> {
-    const { subscribers, ledger } = this.options;
+    const { subscribers, ledger, content } = this.options;
     const scope: SubscriberScope =
       job.districtId === undefined ? { kind: 'state' } : { kind: 'district', districtId: job.districtId };
     const ids = { subscriberId: job.subscriberId, districtId: job.districtId, period: job.period };
+    const entry: LedgerPeriod = { subscriberId: job.subscriberId, cadence: job.cadence, period: job.period };
+    const now = this.now();
 
-    const subscriber = await subscribers.get(scope, job.subscriberId);
-    if (subscriber?.status !== 'active') {
-      logger.info('digest not sent: subscriber not active', {
-        ...ids,
-        status: subscriber?.status ?? 'removed',
-      });
-      return 'not-active';
-    }
-    const entry: LedgerPeriod = {
-      subscriberId: job.subscriberId,
-      cadence: subscriber.cadence,
-      period: job.period,
-    };
-    const claim = await ledger.claim(entry, this.now(), leaseMs);
+    // The four reads and the claim do not depend on one another: made at once, a digest waits for the slowest
+    // of them rather than for their sum. What they find is weighed below, in the order that decides.
+    const { districtId } = job;
+    const [subscriberRead, claimed, historyRead, sourceRead] = await Promise.allSettled([
+      subscribers.get(scope, job.subscriberId),
+      ledger.claim(entry, now, leaseMs),
+      ledger.history<DistrictFigures>(entry),
+      districtId === undefined ? content.readRollup(now) : content.readDistrict(districtId, now),
+    ]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const claim = claimed.value;
     if (claim === 'sent') {
       logger.info('digest not sent: period sent before', ids);
       return 'already-sent';
     }
-    if (claim === 'busy') throw new PeriodBusyError(`period ${job.period} is being sent by another sender`);
 
     let messageId: string | undefined;
     try {
-      const history = await ledger.history<DistrictFigures>(entry);
+      const subscriber = settledValue(subscriberRead);
+      if (subscriber?.status !== 'active') {
+        // given back, so that a subscriber active again by the next run is not kept from this period
+        if (claim === 'claimed') await ledger.release(entry);
+        logger.info('digest not sent: subscriber not active', {
+          ...ids,
+          status: subscriber?.status ?? 'removed',
+        });
+        return 'not-active';
+      }
+      if (claim === 'busy') throw new PeriodBusyError(`period ${job.period} is being sent by another sender`);
+      const history = settledValue(historyRead);
       if (history.laterPeriodSent) {
         // a job for a period older than one already sent (redriven from the dead-letter queue weeks later, say):
         // its figures would be today's under an old period's name
@@ -111,17 +124,19 @@ export class DigestDelivery {
         logger.info('digest not sent: a later period was sent already', ids);
         return 'superseded';
       }
+      const source = settledValue(sourceRead);
       const unsubscribeUrl = await this.unsubscribeUrl(job);
-      const request = { period: job.period, now: this.now(), unsubscribeUrl };
-      const composed =
-        job.districtId === undefined
-          ? await this.options.content.stateRollup(request)
-          : await this.options.content.district(job.districtId, { ...request, previous: history.previous });
+      const request = { period: job.period, now, unsubscribeUrl };
+      const composed = Array.isArray(source)
+        ? content.composeRollup(source, request)
+        : content.composeDistrict(source, { ...request, previous: history.previous });
       messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
       await this.recordSent(entry, messageId, composed.figures);
-      logger.info('digest sent', { ...ids, cadence: subscriber.cadence, messageId });
+      logger.info('digest sent', { ...ids, cadence: job.cadence, messageId });
       return 'sent';
     } catch (error) {
+      // another sender's claim is not this one's to give up
+      if (claim === 'busy') throw error;
       throw await this.failed(entry, ids, messageId, error);
     }
   }
@@ -213,6 +228,12 @@ export class DigestDelivery {
   private now(): Date {
     return this.options.clock?.() ?? new Date();
   }
+}
+
+/** A settled call's value, or its failure thrown. */
+function settledValue<T>(settled: PromiseSettledResult<T>): T {
+  if (settled.status === 'rejected') throw settled.reason;
+  return settled.value;
 }
 
 /** `"Ohio Vision Progress" <digests@…>`; the bare address when the name is not plain printable ASCII. */

@@ -10,7 +10,7 @@ import type { ProgressReport } from '../domain/progress';
 import { type RenderedEmail, renderDistrictDigest, renderStateRollup } from '../email';
 import type { SentDigest } from './digest-ledger';
 import type { DistrictStore } from './districts';
-import type { ProgressStore } from './progress';
+import type { DistrictSnapshot, ProgressStore } from './progress';
 
 /**
  * What a district digest records in the ledger, for the next one: the report it showed (changes of the means) and
@@ -51,6 +51,13 @@ export interface ComposedDigest<Figures> {
   readonly figures: Figures;
 }
 
+/** A district's row of the state roll-up. */
+export interface RollupRow {
+  readonly districtId: string;
+  readonly name: string;
+  readonly report: ProgressReport;
+}
+
 /** Districts whose progress a roll-up reads at once. */
 const ROLLUP_READS_IN_FLIGHT = 8;
 
@@ -71,8 +78,30 @@ export class DigestContent {
     districtId: string,
     request: DigestRequest<DistrictFigures>,
   ): Promise<ComposedDigest<DistrictFigures>> {
+    return this.composeDistrict(await this.readDistrict(districtId, request.now), request);
+  }
+
+  /** The state roll-up: a row per district of the state. */
+  async stateRollup(
+    request: Omit<DigestRequest<RollupFigures>, 'previous'>,
+  ): Promise<ComposedDigest<RollupFigures>> {
+    return this.composeRollup(await this.readRollup(request.now), request);
+  }
+
+  /**
+   * What a district's digest shows, from one Query of its partition; NotFoundError when the district does not
+   * exist. Apart from composing, so that a sender can read it while it makes its other calls.
+   */
+  readDistrict(districtId: string, now: Date): Promise<DistrictSnapshot> {
+    return this.progress.snapshot(districtId, { minimumN: this.state.minimumN, now });
+  }
+
+  /** A district's digest from what readDistrict read. */
+  composeDistrict(
+    snapshot: DistrictSnapshot,
+    request: DigestRequest<DistrictFigures>,
+  ): ComposedDigest<DistrictFigures> {
     const { now, period, previous } = request;
-    const snapshot = await this.progress.snapshot(districtId, { minimumN: this.state.minimumN, now });
     const model = buildDistrictDigest({
       districtName: snapshot.name,
       report: snapshot.report,
@@ -101,11 +130,8 @@ export class DigestContent {
     };
   }
 
-  /** The state roll-up: a row per district of the state. */
-  async stateRollup(
-    request: Omit<DigestRequest<RollupFigures>, 'previous'>,
-  ): Promise<ComposedDigest<RollupFigures>> {
-    const { now } = request;
+  /** Every district's row of the roll-up: the district list, then each district's progress, a few at once. */
+  async readRollup(now: Date): Promise<RollupRow[]> {
     const districtIds: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -114,9 +140,7 @@ export class DigestContent {
       nextToken = page.nextToken;
     } while (nextToken);
 
-    const snapshots = new Array<{ districtId: string; name: string; report: ProgressReport } | undefined>(
-      districtIds.length,
-    );
+    const rows = new Array<RollupRow | undefined>(districtIds.length);
     let next = 0;
     const reader = async () => {
       while (next < districtIds.length) {
@@ -127,7 +151,7 @@ export class DigestContent {
             minimumN: this.state.minimumN,
             now,
           });
-          snapshots[index] = { districtId, name, report };
+          rows[index] = { districtId, name, report };
         } catch (error) {
           // listed but gone by the time it is read: the roll-up goes out without it rather than not at all
           if (!(error instanceof NotFoundError)) throw error;
@@ -135,8 +159,15 @@ export class DigestContent {
       }
     };
     await Promise.all(Array.from({ length: Math.min(ROLLUP_READS_IN_FLIGHT, districtIds.length) }, reader));
-    const rows = snapshots.filter((snapshot) => snapshot !== undefined);
+    return rows.filter((row) => row !== undefined);
+  }
 
+  /** The roll-up from what readRollup read. */
+  composeRollup(
+    rows: readonly RollupRow[],
+    request: Omit<DigestRequest<RollupFigures>, 'previous'>,
+  ): ComposedDigest<RollupFigures> {
+    const { now } = request;
     const model = buildStateRollup({
       stateName: this.state.stateName,
       districts: rows.map(({ name, report }) => ({ districtName: name, report })),

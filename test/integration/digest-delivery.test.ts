@@ -177,6 +177,16 @@ describe('digest delivery', () => {
     expect(await sentTo(d.email)).toHaveLength(0);
   });
 
+  it('gives back the claim of a subscriber found not active: active again, the same job sends', async () => {
+    const d = await district();
+    const scope = { kind: 'district', districtId: d.districtId } as const;
+    await subscribers.setStatus(scope, d.subscriberId, 'unsubscribed');
+    expect(await delivery().deliver(d.job('2026-W48'))).toBe('not-active');
+    await subscribers.setStatus(scope, d.subscriberId, 'active');
+    expect(await delivery().deliver(d.job('2026-W48'))).toBe('sent');
+    expect(await sentTo(d.email)).toHaveLength(1);
+  });
+
   it("shows each condition's change since the previous digest", async () => {
     const d = await district();
     const before = await d.rate(2, 10, 'a');
