@@ -18,6 +18,7 @@
  * rate is reported beside it as what `npm start` sends at.
  */
 
+import { availableParallelism } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
@@ -31,6 +32,7 @@ import { apiClient } from '../../shared/contract/client';
 import { documentClientFor, dynamoDb } from '../../shared/runtime/clients';
 import { ses } from '../../shared/runtime/ses';
 import { SubscriberStore } from '../../shared/store/subscribers';
+import { cpuBoundRate, cpuNow, cpuPerEvent } from '../support/cpu';
 import { newDistrict, startBenchStack } from '../support/stack';
 import type { BenchContext, BenchMode, BenchSection, Figure, SectionResult } from '../types';
 
@@ -126,35 +128,18 @@ function watchCalls() {
   };
 }
 
-/**
- * What bounds the platform's rate: the calls a digest makes one after another, each at its mean latency in
- * this run, against the one SendEmail of the raw baseline. With the same sends in flight, the rate ratio can
- * be no better than SendEmail's latency over a digest's whole chain of calls.
- */
-function callChain(tallies: ReadonlyMap<string, CallTally>, sent: number) {
+/** The requests a digest made, per service and operation, with their mean latency in this run. */
+function requestsPerDigest(tallies: ReadonlyMap<string, CallTally>, sent: number) {
   const perDigest = [...tallies].map(([operation, tally]) => ({
     operation,
     calls: tally.calls / Math.max(sent, 1),
     meanMs: tally.totalMs / Math.max(tally.calls, 1),
   }));
-  const chainMs = perDigest.reduce((sum, step) => sum + step.calls * step.meanMs, 0);
-  const sendMs = perDigest.find((step) => step.operation === 'SES SendEmail')?.meanMs ?? 0;
-  const requests = perDigest.reduce((sum, step) => sum + step.calls, 0);
-  const longest = perDigest.reduce<(typeof perDigest)[number] | undefined>(
-    (worst, step) => (!worst || step.calls * step.meanMs > worst.calls * worst.meanMs ? step : worst),
-    undefined,
-  );
-  const text = perDigest
-    .map((step) => `${formatted(step.calls)} × ${step.operation} (${formatted(step.meanMs)} ms)`)
-    .join(', ');
   return {
-    requests,
-    chainMs,
-    bound: chainMs > 0 ? sendMs / chainMs : 0,
-    text,
-    longest: longest
-      ? `${longest.operation}, ${formatted(longest.calls * longest.meanMs)} ms per digest`
-      : 'no calls seen',
+    requests: perDigest.reduce((sum, step) => sum + step.calls, 0),
+    text: perDigest
+      .map((step) => `${formatted(step.calls)} × ${step.operation} (${formatted(step.meanMs)} ms)`)
+      .join(', '),
   };
 }
 
@@ -326,14 +311,19 @@ interface Measured {
   readonly sizes: (typeof SIZES)[BenchMode];
   readonly run: Awaited<ReturnType<typeof timeRun>>;
   readonly depths: Awaited<ReturnType<typeof digestQueueDepths>>;
-  readonly chain: ReturnType<typeof callChain>;
+  readonly requests: ReturnType<typeof requestsPerDigest>;
+  /** CPU ms per e-mail of the run and of the raw sends. */
+  readonly cpu: {
+    readonly run: ReturnType<typeof cpuPerEvent>;
+    readonly raw: ReturnType<typeof cpuPerEvent>;
+  };
   readonly emailBytes: number;
   readonly platformRate: number;
   readonly rawRate: number;
 }
 
 function figuresOf(measured: Measured): Figure[] {
-  const { mode, sizes, run, depths, chain, platformRate, rawRate } = measured;
+  const { mode, sizes, run, depths, requests, cpu, platformRate, rawRate } = measured;
   const cut = run.sent < sizes.subscribers;
   const ratio = rawRate > 0 ? platformRate / rawRate : 0;
   const pacedRate = Math.min(LOCAL_SES_SEND_RATE, platformRate);
@@ -371,9 +361,25 @@ function figuresOf(measured: Measured): Figure[] {
     {
       key: 'digests.requests',
       label: 'AWS requests per digest (DynamoDB and SES)',
-      value: chain.requests,
+      value: requests.requests,
       unit: 'requests',
-      detail: chain.text,
+      detail: requests.text,
+    },
+    {
+      key: 'digests.cpu.perEmail',
+      label: 'CPU per e-mail, digest',
+      value: cpu.run.total,
+      unit: 'ms',
+      detail:
+        `stack ${formatted(cpu.run.node)} ms, DynamoDB Local ${formatted(cpu.run.dynamoDb)} ms; raw SendEmail ` +
+        `${formatted(cpu.raw.total)} ms (stack ${formatted(cpu.raw.node)}, DynamoDB Local ${formatted(cpu.raw.dynamoDb)})`,
+    },
+    {
+      key: 'digests.cpu.boundRate',
+      label: 'most digests per second these cores allow',
+      value: cpuBoundRate(cpu.run.total),
+      unit: 'e-mails/s',
+      detail: `${availableParallelism()} cores / ${formatted(cpu.run.total)} ms per digest`,
     },
     {
       key: 'digests.paced.rate',
@@ -388,7 +394,9 @@ function figuresOf(measured: Measured): Figure[] {
   ];
 }
 
-function notesOf({ chain, platformRate, rawRate }: Measured): string[] {
+function notesOf({ cpu, platformRate, rawRate }: Measured): string[] {
+  const bound = cpuBoundRate(cpu.run.total);
+  const allowance = rawRate > 0 ? (availableParallelism() * 1_000) / (TARGET_RATIO * rawRate) : 0;
   const notes = [
     'The bench stack lifts the senders’ pacing (SES_SEND_RATE) so that the run measures the platform, ' +
       'not the pacer; the paced rate is the lower of the platform’s rate and the pace, which in AWS is ' +
@@ -396,16 +404,23 @@ function notesOf({ chain, platformRate, rawRate }: Measured): string[] {
     `Raw SendEmail: the sender's own SES client sends one of the run's digests again, ${SENDS_IN_FLIGHT} ` +
       `in flight (${digestQueue.maxConcurrency} senders × batches of ${digestQueue.batchSize}), with no ` +
       'queue, ledger, reads or rendering. The emulator runs in the stack’s process: both share its CPU.',
-    `What bounds the ratio: a digest makes its calls one after another, ${formatted(chain.chainMs)} ms ` +
-      "in all at this run's mean latencies, of which SendEmail is one; with the same sends in flight the " +
-      `ratio cannot exceed SendEmail's share of that chain, ${chain.bound.toFixed(2)} ×, before rendering ` +
-      'and the queue are counted.',
+    'A digest waits for three round trips: the subscriber, the claim of the period, the ledger’s history ' +
+      'and the district’s figures at once, then SendEmail, then the record of the send ' +
+      '(functions/digest-sender/delivery.ts).',
+    `What bounds the rate on this machine: CPU. The stack (the functions, the SES emulator, the SQS ` +
+      `emulator's thread) and DynamoDB Local share ${availableParallelism()} cores, and a digest costs ` +
+      `${formatted(cpu.run.total)} ms of their CPU (${formatted(cpu.run.dynamoDb)} of it in DynamoDB Local), ` +
+      `so they send at most ${formatted(bound)} a second; ${TARGET_RATIO} × the raw rate would need a digest ` +
+      `of at most ${formatted(allowance)} ms, where the raw SendEmail alone takes ${formatted(cpu.raw.total)} ms ` +
+      '(it is bound by its 10 sends in flight, not by CPU). The rest of a digest is its five DynamoDB requests ' +
+      '(both sides of each), the queue’s receive and delete, rendering and its log lines. In AWS the senders, ' +
+      'DynamoDB and SES do not share machines, and the account’s send quota bounds the rate.',
   ];
   if (platformRate < TARGET_RATIO * rawRate) {
     notes.push(
-      `Next step: shorten the chain where it is longest (${chain.longest}): fewer calls per digest ` +
-        '(a district’s figures read once per batch rather than once per subscriber, the ledger’s claim ' +
-        'and history in fewer calls), or more digests in flight per sender.',
+      'Next step: fewer DynamoDB requests per digest, e.g. a district’s figures read once per batch of jobs ' +
+        'of the same district (the planner would then enqueue a district’s subscribers together), and the ' +
+        'claim and the ledger’s history in one request.',
     );
   }
   return notes;
@@ -420,37 +435,45 @@ export const digestsSection: BenchSection = {
     const watch = watchCalls();
     try {
       const { info } = stack;
-      context.log(`digests: seeding ${sizes.districts} districts and ${sizes.subscribers} subscribers`);
+      context.log(`seeding ${sizes.districts} districts and ${sizes.subscribers} subscribers`);
       const districtIds: string[] = [];
       await inParallel(
         Array.from({ length: sizes.districts }, (_, index) => index),
         SEED_DISTRICTS_IN_FLIGHT,
         async (index) => districtIds.push(await seedDistrict(info, index)),
       );
-      context.log(`digests: ${sizes.districts} districts seeded; writing the subscribers`);
+      context.log(`${sizes.districts} districts seeded; writing the subscribers`);
       await seedSubscribers(info, districtIds, sizes.subscribers);
 
-      context.log(`digests: running the digests of ${sizes.subscribers} subscribers`);
+      context.log(`running the digests of ${sizes.subscribers} subscribers`);
       watch.record(true);
+      const runStarted = await cpuNow(info.dynamoDbPid);
       const run = await timeRun(info, watch.sentAt, sizes.subscribers, RUN_TIMEOUT_MS[mode]);
+      const runEnded = await cpuNow(info.dynamoDbPid);
       watch.record(false);
       const platformRate = perSecond(run.sent, run.elapsedMs);
       const depths = await digestQueueDepths(info, run.sent < sizes.subscribers);
-      context.log(`digests: ${run.sent} sent at ${formatted(platformRate)}/s`);
+      context.log(`${run.sent} sent at ${formatted(platformRate)}/s`);
 
       const email = watch.sample();
       if (!email) throw new Error('no digest was sent, so there is no e-mail to send raw');
       // the platform's mail is no longer needed: the emulator keeps every body in memory
       await fetch(`${info.endpoints.ses}/clear-store`, { method: 'POST' });
-      context.log(`digests: ${sizes.raw} raw SendEmail calls, ${SENDS_IN_FLIGHT} in flight`);
+      context.log(`${sizes.raw} raw SendEmail calls, ${SENDS_IN_FLIGHT} in flight`);
+      const rawStarted = await cpuNow(info.dynamoDbPid);
       const rawRate = perSecond(sizes.raw, await timeRawSends(email, sizes.raw, SENDS_IN_FLIGHT));
+      const rawEnded = await cpuNow(info.dynamoDbPid);
 
       const measured: Measured = {
         mode,
         sizes,
         run,
         depths,
-        chain: callChain(watch.tallies, run.sent),
+        requests: requestsPerDigest(watch.tallies, run.sent),
+        cpu: {
+          run: cpuPerEvent(runStarted, runEnded, run.sent),
+          raw: cpuPerEvent(rawStarted, rawEnded, sizes.raw),
+        },
         emailBytes: sizeOf(email),
         platformRate,
         rawRate,
