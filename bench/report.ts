@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
+import stringWidth from 'string-width';
 import type { BenchMode, Figure, SectionResult } from './types';
 
 /** The machine a run measured, since every figure is read against a baseline on the same one. */
@@ -173,12 +174,18 @@ function minutes(run: BenchRun): string {
   return ((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000).toFixed(1);
 }
 
-/** A Markdown table with its columns padded, readable as plain text too. */
+/**
+ * A Markdown table with its columns padded, readable as plain text too: widths as a terminal shows them (✅ and
+ * ❌ take two columns), as the formatter lays tables out.
+ */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const cells = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = header.map((_, column) => Math.max(3, ...cells.map((row) => row[column]?.length ?? 0)));
+  const widths = header.map((_, column) =>
+    Math.max(3, ...cells.map((row) => stringWidth(row[column] ?? ''))),
+  );
+  const pad = (cell: string, width: number) => cell + ' '.repeat(width - stringWidth(cell));
   const line = (row: readonly string[]) =>
-    `| ${widths.map((width, column) => (row[column] ?? '').padEnd(width)).join(' | ')} |`;
+    `| ${widths.map((width, column) => pad(row[column] ?? '', width)).join(' | ')} |`;
   const [head, ...body] = cells;
   return [line(head ?? []), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...body.map(line)];
 }
