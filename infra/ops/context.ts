@@ -2,6 +2,7 @@
  * What every command of the ops CLI works with: where its output goes, its environment, the AWS SDK clients it
  * may use, and the one error type whose message is meant for the operator.
  */
+import { createInterface } from 'node:readline/promises';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,6 +29,8 @@ export interface OpsIo {
   readonly env: NodeJS.ProcessEnv;
   /** @default clients on the default credential chain, destroyed when the command ends */
   readonly aws?: AwsClients;
+  /** Asks the operator a question and resolves the answer; absent where nobody can answer (not a terminal). */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** The process's own streams and environment. */
@@ -36,7 +39,17 @@ export function processIo(): OpsIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
+    ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
   };
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await prompt.question(question);
+  } finally {
+    prompt.close();
+  }
 }
 
 /**

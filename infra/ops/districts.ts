@@ -1,10 +1,12 @@
 /**
- * `districts create` and `districts list`: a state's districts, through the API with the state key.
+ * `districts create` and `districts list`: a state's districts, through the API with the state key;
+ * `districts remove` (district-removal.ts) works on the table itself.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import type { components } from '../../shared/contract/generated/api-types';
 import { callApi } from './api';
 import type { CommandContext } from './command-context';
+import { registerDistrictRemoval } from './district-removal';
 import { printFields, printJson, printTable, warnShownOnce } from './output';
 
 type District = components['schemas']['District'];
@@ -24,7 +26,7 @@ export const wholeNumber =
   };
 
 export function registerDistricts(program: Command, context: CommandContext): void {
-  const districts = program.command('districts').description("Create and list the state's districts");
+  const districts = program.command('districts').description("Create, list and remove the state's districts");
 
   districts
     .command('create')
@@ -93,4 +95,6 @@ export function registerDistricts(program: Command, context: CommandContext): vo
       );
       context.io.out(`${shown.length} district${shown.length === 1 ? '' : 's'}\n`);
     });
+
+  registerDistrictRemoval(districts, context);
 }

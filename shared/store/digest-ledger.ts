@@ -61,8 +61,11 @@ export interface LedgerPeriod {
   readonly period: string;
 }
 
+/** The partition of a subscriber's ledger: one item per period. */
+export const ledgerPartition = (subscriberId: string) => `DIGESTS#${subscriberId}`;
+
 const key = ({ subscriberId, cadence, period }: LedgerPeriod) => ({
-  pk: `DIGESTS#${subscriberId}`,
+  pk: ledgerPartition(subscriberId),
   sk: `PERIOD#${cadence}#${period}`,
 });
 

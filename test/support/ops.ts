@@ -14,7 +14,12 @@ export interface OpsOutcome {
  */
 export async function runOps(
   argv: readonly string[],
-  options: { readonly env?: NodeJS.ProcessEnv; readonly aws?: AwsClients } = {},
+  options: {
+    readonly env?: NodeJS.ProcessEnv;
+    readonly aws?: AwsClients;
+    /** Answers the CLI's questions, as an operator at a terminal would; without it the CLI can ask nobody. */
+    readonly ask?: (question: string) => Promise<string>;
+  } = {},
 ): Promise<OpsOutcome> {
   let stdout = '';
   let stderr = '';
@@ -27,6 +32,7 @@ export async function runOps(
     },
     env: options.env ?? {},
     ...(options.aws ? { aws: options.aws } : {}),
+    ...(options.ask ? { ask: options.ask } : {}),
   });
   return { code, stdout, stderr };
 }
