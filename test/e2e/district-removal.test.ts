@@ -169,11 +169,9 @@ describe('districts remove', () => {
         },
       ],
     });
-    gateway
-      .on(GetApiKeysCommand)
-      .callsFake(({ nameQuery }: { nameQuery: string }) => ({
-        items: [{ id: `gw-${nameQuery}`, name: nameQuery }],
-      }));
+    gateway.on(GetApiKeysCommand).callsFake(({ nameQuery }: { nameQuery: string }) => ({
+      items: [{ id: `gw-${nameQuery}`, name: nameQuery }],
+    }));
     gateway.on(DeleteApiKeyCommand).resolves({});
     const { aws } = recordingAws({
       cloudFormation: () => cloudFormationClient,
