@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // integration and e2e files each start their own emulators on free ports: two at a time fit two cores
     maxWorkers: 2,
+    // no learner id, respondent id or e-mail address a test sends may reach a log line (test/support/log-hygiene.ts)
+    setupFiles: ['test/support/log-hygiene.ts'],
   },
 });

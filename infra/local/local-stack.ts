@@ -75,6 +75,11 @@ export interface LocalStackOptions {
   readonly ports?: { readonly dynamoDb?: number; readonly sqs?: number; readonly ses?: number };
   /** Only errors from the stack itself, and warnings and up from the functions. */
   readonly quiet?: boolean;
+  /**
+   * The functions' log level (POWERTOOLS_LOG_LEVEL) instead of the deployed one, INFO, or WARN when quiet: tests
+   * log everything, so that the log hygiene check (test/support/log-hygiene.ts) reads every line a handler writes.
+   */
+  readonly functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Handlers to run instead of the topology's entry files, per function (tests). */
   readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
   /** Visibility timeouts instead of the topology's, per queue (tests that wait for redelivery). */
@@ -292,7 +297,9 @@ export class LocalStack {
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      ...(quiet ? { POWERTOOLS_LOG_LEVEL: 'WARN' } : {}),
+      ...(options.functionLogLevel || quiet
+        ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'WARN' }
+        : {}),
     });
 
     const runner = new FunctionRunner({

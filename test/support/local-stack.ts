@@ -31,6 +31,8 @@ export function testStack(options: LocalStackOptions = {}): TestStack {
         port: 0,
         ports: { dynamoDb: 0, sqs: 0, ses: 0 },
         quiet: true,
+        // every line a handler writes, for the log hygiene check; it prints only warnings and up
+        functionLogLevel: 'DEBUG',
         schedules: false,
         ...options,
         dataDir,
