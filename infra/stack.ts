@@ -181,6 +181,15 @@ export class VisionProgressStack extends Stack {
     for (const [name, appFunction] of Object.entries(this.functions)) {
       observability.watchFunction(name, appFunction.function);
     }
+    observability.addDashboard({
+      stateCode: config.stateCode,
+      api: this.api.restApi,
+      functions: Object.fromEntries(
+        Object.entries(this.functions).map(([name, appFunction]) => [name, appFunction.function]),
+      ),
+      queues: this.queues,
+      table,
+    });
 
     // what the ops CLI reads back with DescribeStacks to reach this state (infra/ops/)
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, {

@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +14,17 @@ import { Construct } from 'constructs';
 export interface ObservabilityProps {
   /** Where alarm notifications are e-mailed, if anywhere. */
   readonly alarmEmail?: string;
+}
+
+/** What the dashboard shows. */
+export interface DashboardProps {
+  readonly stateCode: string;
+  readonly api: apigateway.RestApi;
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  readonly queues: Readonly<
+    Record<string, { readonly queue: sqs.IQueue; readonly deadLetterQueue: sqs.IQueue }>
+  >;
+  readonly table: dynamodb.ITableV2;
 }
 
 /**
@@ -26,6 +39,8 @@ export const SES_REPUTATION_THRESHOLDS = { bounceRate: 0.05, complaintRate: 0.00
  */
 export class Observability extends Construct {
   readonly topic: sns.Topic;
+  /** Every alarm made here, for the dashboard's alarm status. */
+  readonly #alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -109,8 +124,94 @@ export class Observability extends Construct {
     );
   }
 
+  /**
+   * The state's dashboard, `VisionProgress-<STATE>`: the alarms' states, then the API (requests, 4xx and 5xx,
+   * latency), the functions (errors, throttles, duration), the work and dead-letter queues (depth and the age of
+   * the oldest message, which is how far the metrics lag behind), and the table (consumed capacity, throttles).
+   * Made last, once every alarm exists.
+   */
+  addDashboard(props: DashboardProps): cloudwatch.Dashboard {
+    const period = Duration.minutes(5);
+    const sum = { period, statistic: 'Sum' } as const;
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `VisionProgress-${props.stateCode}`,
+      defaultInterval: Duration.hours(6),
+    });
+    const functions = Object.entries(props.functions);
+    const queues = Object.entries(props.queues);
+    const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
+      new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.#alarms, width: 24, height: 4 }),
+    );
+    dashboard.addWidgets(
+      graph(
+        'API requests and errors',
+        [props.api.metricCount(sum)],
+        [props.api.metricClientError(sum), props.api.metricServerError(sum)],
+      ),
+      graph('API latency (ms)', [
+        props.api.metricLatency({ period, statistic: 'p50' }),
+        props.api.metricLatency({ period, statistic: 'p99' }),
+      ]),
+      graph(
+        'Function errors and throttles',
+        functions.map(([name, fn]) => fn.metricErrors({ ...sum, label: `${name} errors` })),
+        functions.map(([name, fn]) => fn.metricThrottles({ ...sum, label: `${name} throttles` })),
+      ),
+    );
+    dashboard.addWidgets(
+      graph(
+        'Function duration p95 (ms)',
+        functions.map(([name, fn]) => fn.metricDuration({ period, statistic: 'p95', label: name })),
+      ),
+      graph(
+        'Queue depth',
+        queues.map(([name, queue]) =>
+          queue.queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: name }),
+        ),
+        queues.map(([name, queue]) =>
+          queue.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period,
+            statistic: 'Maximum',
+            label: `${name} dead letters`,
+          }),
+        ),
+      ),
+      graph(
+        'Oldest message age (s): how far work lags',
+        queues.map(([name, queue]) =>
+          queue.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: name }),
+        ),
+      ),
+    );
+    dashboard.addWidgets(
+      graph(
+        'Table capacity consumed',
+        [props.table.metricConsumedWriteCapacityUnits(sum)],
+        [props.table.metricConsumedReadCapacityUnits(sum)],
+      ),
+      graph('Table throttled requests', [
+        props.table.metricThrottledRequestsForOperations({
+          ...sum,
+          operations: [
+            dynamodb.Operation.PUT_ITEM,
+            dynamodb.Operation.UPDATE_ITEM,
+            dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+            dynamodb.Operation.QUERY,
+            dynamodb.Operation.GET_ITEM,
+          ],
+        }),
+      ]),
+      // in a graph of its own: both sums name their operations' metrics alike (getitem, query, ...)
+      graph('Table system errors', [props.table.metricSystemErrorsForOperations({ ...sum })]),
+    );
+    return dashboard;
+  }
+
   private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    this.#alarms.push(alarm);
     return alarm;
   }
 }

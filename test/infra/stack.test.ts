@@ -149,6 +149,36 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
     });
 
+    it("has one dashboard, with every alarm's state and every function, queue and the table on it", () => {
+      const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+      expect(dashboards).toHaveLength(1);
+      const dashboard = dashboards[0]!.Properties;
+      expect(dashboard.DashboardName).toBe(`VisionProgress-${config.stateCode}`);
+      // the body is a Fn::Join of text and references: what it refers to, by logical id
+      const parts = (dashboard.DashboardBody['Fn::Join'] as [string, unknown[]])[1];
+      const referenced = new Set(parts.map(referencedId).filter((id) => id !== undefined));
+      const text = parts.filter((part) => typeof part === 'string').join('');
+      for (const alarmId of Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm'))) {
+        expect(referenced).toContain(alarmId);
+      }
+      for (const name of deployedFunctions(config.aws.region))
+        expect(referenced).toContain(functionIdByName(name));
+      for (const queueId of Object.keys(resourcesOf(template, 'AWS::SQS::Queue')).filter((id) =>
+        /^(Metrics|Digest|MailEvents)/.test(id),
+      )) {
+        expect(referenced).toContain(queueId);
+      }
+      for (const metric of [
+        'Count',
+        '5XXError',
+        'Latency',
+        'ApproximateAgeOfOldestMessage',
+        'ConsumedWriteCapacityUnits',
+      ]) {
+        expect(text).toContain(`"${metric}"`);
+      }
+    });
+
     it('lets the authorizer read key records and nothing else of the table', () => {
       const roleId = referencedId(functions[functionIdByName('authorizer')]!.Properties.Role);
       const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
