@@ -5,12 +5,14 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { correlationIds, problemDetails } from '../../shared/http/middleware';
 import { logger } from '../../shared/runtime/logger';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { routes } from './routes';
 
 const router = httpRouterHandler<APIGatewayProxyEvent, APIGatewayProxyResult>([...routes]);
 
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics())
   .use(httpHeaderNormalizer())
   .use(correlationIds())
   .use(problemDetails())

@@ -22,6 +22,7 @@ import type { SubscriberScope } from '../../shared/domain/subscribers';
 import { signUnsubscribeToken, unsubscribeLink } from '../../shared/domain/unsubscribe-token';
 import type { RenderedEmail } from '../../shared/email';
 import { logger } from '../../shared/runtime/logger';
+import { METRIC, record } from '../../shared/runtime/metrics';
 import type { UnsubscribeSecretSource } from '../../shared/runtime/unsubscribe-secrets';
 import type { DigestContent, DistrictFigures } from '../../shared/store/digest-content';
 import type { DigestLedger, LedgerPeriod } from '../../shared/store/digest-ledger';
@@ -133,6 +134,7 @@ export class DigestDelivery {
       messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
       await this.recordSent(entry, messageId, composed.figures);
       logger.info('digest sent', { ...ids, cadence: job.cadence, messageId });
+      record(METRIC.digestsSent, 1);
       return 'sent';
     } catch (error) {
       // another sender's claim is not this one's to give up

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { DigestJob } from '../../shared/contract/digest-job';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { ses } from '../../shared/runtime/ses';
 import { unsubscribeSecretsFromEnvironment } from '../../shared/runtime/unsubscribe-secrets';
 import { DigestContent } from '../../shared/store/digest-content';
@@ -87,4 +88,5 @@ const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatc
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics())
   .handler(lambdaHandler);

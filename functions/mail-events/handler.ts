@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../shared/runtime/logger';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { mailEventsEnvironment } from './environment';
 import { applyMailEvent } from './mail-event';
@@ -19,4 +20,5 @@ const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatc
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics())
   .handler(lambdaHandler);

@@ -11,6 +11,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import type { SubscriberScope } from '../../shared/domain/subscribers';
 import { suppressionOf } from '../../shared/domain/suppression-events';
 import { logger } from '../../shared/runtime/logger';
+import { METRIC, record } from '../../shared/runtime/metrics';
 import type { SubscriberStore } from '../../shared/store/subscribers';
 
 /** What became of one message. */
@@ -62,5 +63,6 @@ export async function applyMailEvent(
     throw error;
   }
   logger.info('subscriber suppressed', { messageId, sesMessageId, subscriberId, districtId, reason });
+  record(reason === 'complaint' ? METRIC.complaints : METRIC.bounces, 1);
   return 'suppressed';
 }

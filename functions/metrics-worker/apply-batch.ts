@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { Observation } from '../../shared/domain/aggregates';
 import { logger } from '../../shared/runtime/logger';
+import { METRIC, record } from '../../shared/runtime/metrics';
 import type { MetricsStore } from '../../shared/store/aggregates';
 import { decodeChange, type TableChange } from '../../shared/store/changes';
 import { observeItem } from '../../shared/store/observations';
@@ -59,6 +60,9 @@ export async function applyBatch(
         } else {
           const applied = await store.apply(districtId, share.observations);
           logger.info('changes applied', { districtId, changes: share.observations.length, ...applied });
+          record(METRIC.eventsApplied, applied.events);
+          const oldest = oldestReceipt(share.observations);
+          if (oldest !== undefined) record(METRIC.freshnessLag, Math.max(0, Date.now() - oldest));
         }
       } catch (error) {
         logger.error('changes not applied', { districtId, error: describe(error) });
@@ -89,4 +93,14 @@ function describe(error: unknown): { name: string; message: string } {
   return error instanceof Error
     ? { name: error.name, message: error.message }
     : { name: 'Error', message: String(error) };
+}
+
+/** When the oldest submission of a share was acknowledged (epoch ms); undefined for milestones only. */
+function oldestReceipt(observations: readonly Observation[]): number | undefined {
+  let oldest: number | undefined;
+  for (const observation of observations) {
+    if (observation.kind === 'milestone') continue;
+    oldest = Math.min(oldest ?? observation.entry.a, observation.entry.a);
+  }
+  return oldest;
 }

@@ -10,6 +10,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  type CustomMetric,
+  METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../../shared/contract/custom-metrics';
 
 export interface ObservabilityProps {
   /** Where alarm notifications are e-mailed, if anywhere. */
@@ -125,7 +131,8 @@ export class Observability extends Construct {
   }
 
   /**
-   * The state's dashboard, `VisionProgress-<STATE>`: the alarms' states, then the API (requests, 4xx and 5xx,
+   * The state's dashboard, `VisionProgress-<STATE>`: the alarms' states, the functions' own metrics (events
+   * accepted and applied, the freshness lag, digests sent, bounces and complaints), then the API (requests, 4xx and 5xx,
    * latency), the functions (errors, throttles, duration), the work and dead-letter queues (depth and the age of
    * the oldest message, which is how far the metrics lag behind), and the table (consumed capacity, throttles).
    * Made last, once every alarm exists.
@@ -143,6 +150,32 @@ export class Observability extends Construct {
       new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
     dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.#alarms, width: 24, height: 4 }),
+    );
+    // the functions' own metrics (embedded metric format, shared/runtime/metrics.ts)
+    const custom = (metric: CustomMetric, statistic: string, label: string = metric.name) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: metric.name,
+        dimensionsMap: { service: METRICS_SERVICE, state: props.stateCode },
+        period,
+        statistic,
+        label,
+      });
+    dashboard.addWidgets(
+      graph('Events accepted and applied', [
+        custom(METRIC.eventsAccepted, 'Sum'),
+        custom(METRIC.eventsApplied, 'Sum'),
+      ]),
+      graph('Freshness lag (ms): acknowledged to applied', [
+        custom(METRIC.freshnessLag, 'p50', 'p50'),
+        custom(METRIC.freshnessLag, 'p95', 'p95'),
+        custom(METRIC.freshnessLag, 'Maximum', 'max'),
+      ]),
+      graph(
+        'Digests sent, bounces and complaints',
+        [custom(METRIC.digestsSent, 'Sum')],
+        [custom(METRIC.bounces, 'Sum'), custom(METRIC.complaints, 'Sum')],
+      ),
     );
     dashboard.addWidgets(
       graph(

@@ -174,9 +174,19 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
         'Latency',
         'ApproximateAgeOfOldestMessage',
         'ConsumedWriteCapacityUnits',
+        // the functions' own, by state
+        'EventsAccepted',
+        'EventsApplied',
+        'FreshnessLag',
+        'DigestsSent',
+        'Bounces',
+        'Complaints',
       ]) {
         expect(text).toContain(`"${metric}"`);
       }
+      expect(text).toContain(
+        `"VisionProgress","EventsAccepted","service","vision-progress","state","${config.stateCode}"`,
+      );
     });
 
     it('lets the authorizer read key records and nothing else of the table', () => {

@@ -51,12 +51,15 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   return originalFetch(input, init);
 };
 
-/** A structured log line below WARN: test stacks log at DEBUG for this check, and only this check reads those. */
+/**
+ * A structured log line below WARN (test stacks log at DEBUG for this check), or a metrics document (embedded
+ * metric format, `_aws`): this check reads them, the test output leaves them out.
+ */
 function belowWarn(line: string): boolean {
   if (!line.startsWith('{')) return false;
   try {
-    const level = (JSON.parse(line) as { level?: unknown }).level;
-    return level === 'DEBUG' || level === 'INFO' || level === 'TRACE';
+    const parsed = JSON.parse(line) as { level?: unknown; _aws?: unknown };
+    return parsed._aws !== undefined || ['DEBUG', 'INFO', 'TRACE'].includes(String(parsed.level));
   } catch {
     return false;
   }

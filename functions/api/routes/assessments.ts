@@ -6,6 +6,7 @@ import { authorize } from '../../../shared/http/caller';
 import { describeInvalid, jsonBody, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
+import { METRIC, record } from '../../../shared/runtime/metrics';
 import { districts, submissions } from '../stores';
 import { type ApiRoute, noContent } from './types';
 
@@ -34,6 +35,7 @@ export const assessmentRoutes: ApiRoute[] = [
       if (!checked.ok) throw new InvalidInputError(describeInvalid(checked.errors.length), checked.errors);
       const result = await submissions.submit(districtId, checked.submission);
       logger.info('submission written', { districtId, status: result.status, type: checked.submission.type });
+      if (result.status === 201) record(METRIC.eventsAccepted, 1);
       return json(result.status, { submissionId: result.submissionId, receivedAt: result.receivedAt });
     },
   },
@@ -70,6 +72,7 @@ export const assessmentRoutes: ApiRoute[] = [
         else counts.refused += 1;
       }
       logger.info('batch written', { districtId, items: items.length, ...counts });
+      record(METRIC.eventsAccepted, counts.created);
       return json(200, { results });
     },
   },

@@ -8,6 +8,7 @@ import { authorize } from '../../../shared/http/caller';
 import { describeInvalid, jsonBody, queryOf, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
+import { METRIC, record } from '../../../shared/runtime/metrics';
 import { districts, milestones } from '../stores';
 import { type ApiRoute, noContent } from './types';
 
@@ -29,6 +30,7 @@ export const milestoneRoutes: ApiRoute[] = [
         throw new InvalidInputError(describeInvalid(errors.length), errors);
       const result = await milestones.upsert(districtId, milestoneId, parsed.data);
       logger.info('milestone written', { districtId, status: result.status, applied: result.applied });
+      if (result.applied) record(METRIC.eventsAccepted, 1);
       return json(result.status, { ...result.milestone, applied: result.applied });
     },
   },
