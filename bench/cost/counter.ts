@@ -26,7 +26,7 @@ import type { BuildMiddleware, MiddlewareStack } from '@smithy/types';
 import type { InvocationRecord } from '../../infra/local/function-runner';
 import type { LocalStackObserver, StackClient } from '../../infra/local/local-stack';
 import type { FunctionName } from '../../infra/topology';
-import { DynamoDbMeter, type KeySchema, type Metered, type WireOutput } from './dynamodb-meter';
+import { DynamoDbMeter, type KeySchema, type Metered, NOTHING, type WireOutput } from './dynamodb-meter';
 import type { WireItem } from './item-size';
 
 /** The services of the price table. */
@@ -214,18 +214,7 @@ export class CostCounter {
 
   #add(service: Service, operation: string, billed: number, metered?: Metered): void {
     const key = `${service} ${operation}`;
-    const count = this.#operations.get(key) ?? {
-      service,
-      operation,
-      requests: 0,
-      billed: 0,
-      writeUnits: 0,
-      readUnits: 0,
-      itemsWritten: 0,
-      bytesWritten: 0,
-      itemsRead: 0,
-      bytesRead: 0,
-    };
+    const count = this.#operations.get(key) ?? { service, operation, requests: 0, billed: 0, ...NOTHING };
     count.requests += 1;
     count.billed += billed;
     if (metered) {

@@ -44,7 +44,8 @@ export interface Metered {
   readonly bytesRead: number;
 }
 
-const NOTHING: Metered = {
+/** No units, items or bytes: what a request that metered nothing adds. */
+export const NOTHING: Metered = {
   writeUnits: 0,
   readUnits: 0,
   itemsWritten: 0,

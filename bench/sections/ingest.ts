@@ -198,19 +198,15 @@ function rawPutItem(
   prefix: string,
   seconds: number,
 ): Promise<Side> {
-  return runLoad({
-    concurrency: CONCURRENCY,
-    durationMs: seconds * 1_000,
-    call: async (n) => {
-      await client.send(
-        new PutItemCommand({
-          TableName: info.table.tableName,
-          Item: storedItem(district.districtId, submission(`${prefix}-${n}`)),
-        }),
-      );
-      return 1;
-    },
-  }).then(loadSide);
+  return rawLoad(seconds, async (n) => {
+    await client.send(
+      new PutItemCommand({
+        TableName: info.table.tableName,
+        Item: storedItem(district.districtId, submission(`${prefix}-${n}`)),
+      }),
+    );
+    return 1;
+  });
 }
 
 function rawBatchWrite(
@@ -220,25 +216,26 @@ function rawBatchWrite(
   prefix: string,
   seconds: number,
 ): Promise<Side> {
-  return runLoad({
-    concurrency: CONCURRENCY,
-    durationMs: seconds * 1_000,
-    call: async (n) => {
-      let requests = Array.from({ length: RAW_BATCH_ITEMS }, (_, index) => ({
-        PutRequest: { Item: storedItem(district.districtId, submission(`${prefix}-${n}-${index}`)) },
-      }));
-      // what DynamoDB leaves unprocessed is sent again, as any careful caller does
-      while (requests.length > 0) {
-        const { UnprocessedItems: unprocessed } = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [info.table.tableName]: requests } }),
-        );
-        requests = (unprocessed?.[info.table.tableName] ?? []).flatMap((request) =>
-          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-        );
-      }
-      return RAW_BATCH_ITEMS;
-    },
-  }).then(loadSide);
+  return rawLoad(seconds, async (n) => {
+    let requests = Array.from({ length: RAW_BATCH_ITEMS }, (_, index) => ({
+      PutRequest: { Item: storedItem(district.districtId, submission(`${prefix}-${n}-${index}`)) },
+    }));
+    // what DynamoDB leaves unprocessed is sent again, as any careful caller does
+    while (requests.length > 0) {
+      const { UnprocessedItems: unprocessed } = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [info.table.tableName]: requests } }),
+      );
+      requests = (unprocessed?.[info.table.tableName] ?? []).flatMap((request) =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+      );
+    }
+    return RAW_BATCH_ITEMS;
+  });
+}
+
+/** Raw SDK calls, CONCURRENCY at a time for `seconds`; `call` resolves the items it stored. */
+function rawLoad(seconds: number, call: (n: number) => Promise<number>): Promise<Side> {
+  return runLoad({ concurrency: CONCURRENCY, durationMs: seconds * 1_000, call }).then(loadSide);
 }
 
 function loadSide(result: LoadResult): Side {
