@@ -6,6 +6,7 @@
  * `npm start` (start.ts) drives it; tests call start()/stop() directly.
  */
 
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -31,6 +32,7 @@ import { ensureCredentials, type LocalCredentials } from './credentials';
 import { type DataLayout, dataLayout, defaultDataDir, prepareDataDir, wipeDataDir } from './data-dir';
 import {
   checkJava,
+  type RunningEmulator,
   reapStaleJava,
   startDynamoDbLocal,
   startSesEmulator,
@@ -102,7 +104,15 @@ export interface LocalStackOptions {
    * waits for the disk (the benchmarks, which measure the platform and not this machine's disk).
    */
   readonly inMemory?: boolean;
+  /**
+   * The SES endpoint the functions call instead of the emulator's (the soak's fault proxy in front of it, which
+   * answers some sends with SES's throttling error). The stack's own parts and `info.endpoints` keep the emulator.
+   */
+  readonly functionSesEndpoint?: string;
 }
+
+/** An emulator the stack can restart while it runs (the soak's faults). */
+export type EmulatorName = 'dynamoDb' | 'sqs' | 'ses';
 
 /** Watches the stack at work, for the benchmarks' cost model; every hook is optional. */
 export interface LocalStackObserver {
@@ -182,6 +192,7 @@ export class LocalStack {
   #info: LocalStackInfo | undefined;
   #scheduler: Scheduler | undefined;
   #starting: Promise<LocalStackInfo> | undefined;
+  #emulators: Partial<Record<EmulatorName, ManagedEmulator>> = {};
 
   constructor(spec: Topology = topology) {
     this.#spec = spec;
@@ -222,6 +233,24 @@ export class LocalStack {
     this.#info = undefined;
   }
 
+  /**
+   * Stops one emulator and starts it again on the same port and data, `downtimeMs` later, the way a crashed
+   * service comes back: requests in between fail, and every part of the stack must ride it out. Tables and queues
+   * survive only on disk, so a stack kept in memory refuses. The SES emulator's mail is kept in this process.
+   */
+  async restartEmulator(name: EmulatorName, downtimeMs = 0): Promise<void> {
+    const emulator = this.#emulators[name];
+    if (!this.#info || !emulator) throw new LocalStackStateError('the local stack is not running');
+    if (name !== 'ses' && this.#inMemory) {
+      throw new LocalStackStateError(
+        `the stack keeps its data in memory: a restart of ${name} would lose it`,
+      );
+    }
+    await emulator.restart(downtimeMs);
+  }
+
+  #inMemory = false;
+
   /** Runs a schedule's target now, as if it had fired at `at`. */
   fire(schedule: string, at?: Date): Promise<unknown> {
     if (!this.#scheduler) return Promise.reject(new LocalStackStateError('the local stack is not running'));
@@ -249,12 +278,8 @@ export class LocalStack {
     // pushed first, so removed last: only a stack that stopped completely leaves no marker
     this.#stoppers.push({ name: 'run marker', stop: () => clearRunning(layout) });
 
-    const { dynamoDb, sqs, ses } = await this.#startEmulators(
-      ports,
-      layout,
-      logger,
-      options.inMemory ?? false,
-    );
+    this.#inMemory = options.inMemory ?? false;
+    const { dynamoDb, sqs, ses } = await this.#startEmulators(ports, layout, logger, this.#inMemory);
 
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
     const dynamoDbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamoDb.endpoint });
@@ -296,7 +321,7 @@ export class LocalStack {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: options.functionSesEndpoint ?? ses.endpoint,
       ...(options.functionLogLevel || quiet
         ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'WARN' }
         : {}),
@@ -434,25 +459,25 @@ export class LocalStack {
     logger: Logger,
     inMemory: boolean,
   ) {
-    const [dynamoDb, sqs, ses] = await Promise.allSettled([
-      startDynamoDbLocal({
-        port: ports.dynamoDb,
-        dbPath: layout.dynamoDb,
-        inMemory,
-        pidFile: layout.dynamoDbPid,
-        logger,
+    const emulators = {
+      dynamoDb: new ManagedEmulator('DynamoDB Local', (port) =>
+        startDynamoDbLocal({ port, dbPath: layout.dynamoDb, inMemory, pidFile: layout.dynamoDbPid, logger }),
+      ),
+      sqs: new ManagedEmulator('SQS emulator', (port) =>
+        startSqsEmulator({ port, ...(inMemory ? {} : { dataDir: layout.sqs }), logger }),
+      ),
+      ses: new ManagedEmulator('SES emulator', (port) => startSesEmulator({ port, logger })),
+    };
+    const started = await Promise.allSettled(
+      (Object.keys(emulators) as EmulatorName[]).map(async (name) => {
+        const emulator = emulators[name];
+        await emulator.start(ports[name]);
+        this.#emulators[name] = emulator;
+        this.#stoppers.push({ name: emulator.label, stop: () => emulator.stop() });
       }),
-      startSqsEmulator({ port: ports.sqs, ...(inMemory ? {} : { dataDir: layout.sqs }), logger }),
-      startSesEmulator({ port: ports.ses, logger }),
-    ]);
-    if (dynamoDb.status === 'fulfilled')
-      this.#stoppers.push({ name: 'DynamoDB Local', stop: dynamoDb.value.stop });
-    if (sqs.status === 'fulfilled') this.#stoppers.push({ name: 'SQS emulator', stop: sqs.value.stop });
-    if (ses.status === 'fulfilled') this.#stoppers.push({ name: 'SES emulator', stop: ses.value.stop });
-    if (dynamoDb.status === 'rejected') throw dynamoDb.reason;
-    if (sqs.status === 'rejected') throw sqs.reason;
-    if (ses.status === 'rejected') throw ses.reason;
-    return { dynamoDb: dynamoDb.value, sqs: sqs.value, ses: ses.value };
+    );
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    return { dynamoDb: emulators.dynamoDb.current, sqs: emulators.sqs.current, ses: emulators.ses.current };
   }
 
   /** The union of the environments of the functions a stack in this region deploys: they share this process. */
@@ -499,6 +524,7 @@ export class LocalStack {
 
   /** Stops in reverse order of start: the front door first, java last. */
   async #stopAll(): Promise<void> {
+    this.#emulators = {};
     const stoppers = this.#stoppers.reverse();
     this.#stoppers = [];
     const errors: unknown[] = [];
@@ -517,5 +543,39 @@ export class LocalStack {
         `the local stack did not stop cleanly: ${failed.join(', ')} failed to stop`,
       );
     }
+  }
+}
+
+/** One emulator, and the way to start it again on the port it got. */
+class ManagedEmulator<Running extends RunningEmulator = RunningEmulator> {
+  readonly label: string;
+  readonly #start: (port: number) => Promise<Running>;
+  #current: Running | undefined;
+
+  constructor(label: string, start: (port: number) => Promise<Running>) {
+    this.label = label;
+    this.#start = start;
+  }
+
+  get current(): Running {
+    if (!this.#current) throw new LocalStackStateError(`${this.label} is not running`);
+    return this.#current;
+  }
+
+  async start(port: number): Promise<void> {
+    this.#current = await this.#start(port);
+  }
+
+  async restart(downtimeMs: number): Promise<void> {
+    const { port } = this.current;
+    await this.stop();
+    await delay(downtimeMs);
+    await this.start(port);
+  }
+
+  async stop(): Promise<void> {
+    const running = this.#current;
+    this.#current = undefined;
+    await running?.stop();
   }
 }
