@@ -171,7 +171,10 @@ export class VisionProgressStack extends Stack {
     });
     this.api.grantKeyRegistration(this.need(KEY_ISSUER).role);
 
-    const observability = new Observability(this, 'Observability', { alarmEmail: config.alarmEmail });
+    const observability = new Observability(this, 'Observability', {
+      alarmEmail: config.alarmEmail,
+      alarmTopicArn: config.alarmTopicArn,
+    });
     observability.watchFailureQueue('MetricsDeadLetters', this.queues.metrics.deadLetterQueue);
     observability.watchFailureQueue('DigestDeadLetters', this.queues.digest.deadLetterQueue);
     observability.watchFailureQueue('MailEventsDeadLetters', this.queues.mailEvents.deadLetterQueue);

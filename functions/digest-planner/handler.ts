@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
@@ -25,10 +26,16 @@ const PlannerEvent = z.object({
   at: z.iso.datetime({ offset: true }).optional(),
 });
 
-const lambdaHandler = async (event: unknown): Promise<PlannedRun> => {
+/**
+ * A scheduled run is named by its invocation's request id: on every planner line (`correlation_id`) and in every
+ * job it enqueues, so that the senders' lines (`runId`) lead back to it.
+ */
+const lambdaHandler = async (event: unknown, context: Context): Promise<PlannedRun> => {
+  const runId = context.awsRequestId;
+  logger.setCorrelationId(runId);
   const input = PlannerEvent.parse(event ?? {});
-  const run = await planner.plan(new Date(input.at ?? input.scheduledTime ?? Date.now()));
-  logger.info('digest jobs planned', { ...run });
+  const run = await planner.plan(new Date(input.at ?? input.scheduledTime ?? Date.now()), runId);
+  logger.info('digest jobs planned', { ...run, runId });
   return run;
 };
 

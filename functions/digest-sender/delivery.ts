@@ -14,7 +14,7 @@
  * so SQS delivers it again, and after the queue's receive limit it waits in the dead-letter queue for
  * `npm run ops -- dlq redrive digest`.
  *
- * Logs carry ids (subscriber, district, period, SES message id), never an address.
+ * Logs carry ids (subscriber, district, period, the run that planned the job, SES message id), never an address.
  */
 import type { DigestJob } from '../../shared/contract/digest-job';
 import type { Subscriber } from '../../shared/contract/subscribers';
@@ -45,8 +45,12 @@ export class DeliveryFailedError extends Error {
   override readonly name = 'DeliveryFailedError';
 }
 
-/** Tries at recording a sent period before the job fails. */
+/** Tries at recording a sent period before the job fails, at least; more while the claim holds (recordSent). */
 const RECORD_ATTEMPTS = 4;
+/** The longest pause between two tries at recording a sent period. */
+const RECORD_MAX_PAUSE_MS = 2_000;
+/** Recording stops this long before the claim runs out, so that no retry finds the claim free before it failed. */
+const RECORD_MARGIN_MS = 1_000;
 
 /** Another sender holds the period's lease; the job is retried after it ran out. */
 export class PeriodBusyError extends Error {
@@ -69,24 +73,34 @@ export interface DigestDeliveryOptions {
   readonly clock?: () => Date;
 }
 
+/** How one job is delivered. */
+export interface DeliveryRequest {
+  /**
+   * How long the period's claim holds; the handler passes the invocation's remaining time (and a margin), so that
+   * a retry after this invocation ended, which SQS makes only after the visibility timeout, finds the claim expired.
+   */
+  readonly leaseMs?: number;
+  /** The planning run the job came from (shared/store/digest-run.ts), named on every log line about the job. */
+  readonly runId?: string;
+}
+
 /** The `List-Unsubscribe-Post` value of RFC 8058 one-click unsubscription. */
 const ONE_CLICK = 'List-Unsubscribe=One-Click';
 
 export class DigestDelivery {
   constructor(private readonly options: DigestDeliveryOptions) {}
 
-  /**
-   * @param leaseMs how long the period's claim holds; the handler passes the invocation's remaining time (and a
-   *   margin), so that a retry after this invocation ended, which SQS makes only after the visibility timeout,
-   *   finds the claim expired
-   */
-  async deliver(job: DigestJob, leaseMs?: number): Promise<DeliveryOutcome> {
+  async deliver(job: DigestJob, request: DeliveryRequest = {}): Promise<DeliveryOutcome> {
     const { subscribers, ledger, content } = this.options;
+    const { leaseMs, runId } = request;
     const scope: SubscriberScope =
       job.districtId === undefined ? { kind: 'state' } : { kind: 'district', districtId: job.districtId };
-    const ids = { subscriberId: job.subscriberId, districtId: job.districtId, period: job.period };
+    const ids = { subscriberId: job.subscriberId, districtId: job.districtId, period: job.period, runId };
     const entry: LedgerPeriod = { subscriberId: job.subscriberId, cadence: job.cadence, period: job.period };
     const now = this.now();
+    // the claim's end in this process's time (the ledger's clock may be a test's): recording a sent period goes on
+    // until shortly before it
+    const claimedUntil = leaseMs === undefined ? undefined : Date.now() + leaseMs;
 
     // The four reads and the claim do not depend on one another: made at once, a digest waits for the slowest
     // of them rather than for their sum. What they find is weighed below, in the order that decides.
@@ -132,7 +146,7 @@ export class DigestDelivery {
         ? content.composeRollup(source, request)
         : content.composeDistrict(source, { ...request, previous: history.previous });
       messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
-      await this.recordSent(entry, messageId, composed.figures);
+      await this.recordSent(entry, messageId, composed.figures, claimedUntil);
       logger.info('digest sent', { ...ids, cadence: job.cadence, messageId });
       record(METRIC.digestsSent, 1);
       return 'sent';
@@ -177,15 +191,25 @@ export class DigestDelivery {
     );
   }
 
-  /** Records the period as sent, trying a few times: once SES accepted the e-mail, a lost record means a resend. */
-  private async recordSent(entry: LedgerPeriod, messageId: string, figures: unknown): Promise<void> {
+  /**
+   * Records the period as sent. Once SES accepted the e-mail a lost record means a resend once the claim runs out,
+   * so it tries while the claim holds (a table restarting or throttled for a while), at least a few times.
+   */
+  private async recordSent(
+    entry: LedgerPeriod,
+    messageId: string,
+    figures: unknown,
+    claimedUntil: number | undefined,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.ledger.markSent(entry, { messageId, figures }, this.now());
         return;
       } catch (error) {
-        if (attempt >= RECORD_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        const pause = Math.min(RECORD_MAX_PAUSE_MS, 100 * 2 ** attempt);
+        const claimHolds = claimedUntil !== undefined && Date.now() + pause < claimedUntil - RECORD_MARGIN_MS;
+        if (attempt >= RECORD_ATTEMPTS && !claimHolds) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   }

@@ -5,18 +5,25 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { DigestJob } from '../../shared/contract/digest-job';
+import { dynamoDb } from '../../shared/runtime/clients';
 import { readEnvironment } from '../../shared/runtime/env';
 import { logger } from '../../shared/runtime/logger';
 import { publishMetrics } from '../../shared/runtime/metrics';
 import { ses } from '../../shared/runtime/ses';
+import { traceInvocation, tracer, traceSubsegment } from '../../shared/runtime/tracer';
 import { unsubscribeSecretsFromEnvironment } from '../../shared/runtime/unsubscribe-secrets';
 import { DigestContent } from '../../shared/store/digest-content';
 import { DigestLedger } from '../../shared/store/digest-ledger';
+import { runIdOf } from '../../shared/store/digest-run';
 import { DistrictStore } from '../../shared/store/districts';
 import { SendPacer, SesMailer } from '../../shared/store/mailer';
 import { ProgressStore } from '../../shared/store/progress';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { DigestDelivery } from './delivery';
+
+// the ledger's and the stores' calls are subsegments of a digest's trace; the client is shared with untraced
+// functions, so it is captured here (shared/runtime/tracer.ts says why). SES's is not: see the tracer's module.
+tracer.captureAWSv3Client(dynamoDb);
 
 const env = readEnvironment({
   TABLE_NAME: z.string().min(1),
@@ -80,13 +87,23 @@ const LEASE_MARGIN_MS = 5_000;
 
 const recordHandler = async (record: SQSRecord, context: Context): Promise<void> => {
   const job = DigestJob.parse(JSON.parse(record.body));
-  await delivery.deliver(job, context.getRemainingTimeInMillis() + LEASE_MARGIN_MS);
+  // a subsegment per job (the batch's jobs run at once), found in X-Ray by its district and cadence
+  await traceSubsegment(
+    '## digest job',
+    { districtId: job.districtId ?? 'state', cadence: job.cadence },
+    () =>
+      delivery.deliver(job, {
+        leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+        runId: runIdOf(record),
+      }),
+  );
 };
 
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
   processPartialResponse(event, recordHandler, processor, { context });
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(traceInvocation('digestSender'))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetrics())
   .handler(lambdaHandler);

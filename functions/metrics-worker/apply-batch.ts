@@ -4,6 +4,9 @@
  * one transaction (a busy district's events merge into one write of each counter instead of one per event), and
  * a district whose share fails fails only its own messages, which SQS redelivers and in the end moves to the
  * dead-letter queue. Redelivering a message that was applied is harmless: applying is idempotent.
+ *
+ * Each district's log line names the correlation ids of the requests whose writes it applied (`correlation_ids`,
+ * stored with each write, shared/store/table.ts): a request's id leads from its answer to the line that applied it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
@@ -22,6 +25,8 @@ type Work =
 interface DistrictShare {
   readonly messageIds: string[];
   readonly observations: Observation[];
+  /** The requests whose writes made the share's changes, each once. */
+  readonly correlationIds: Set<string>;
   rebuild: boolean;
 }
 
@@ -34,8 +39,10 @@ export async function applyBatch(
   const shares = new Map<string, DistrictShare>();
   for (const record of records) {
     let work: Work | undefined;
+    let change: TableChange;
     try {
-      work = workOf(decodeChange(record.body));
+      change = decodeChange(record.body);
+      work = workOf(change);
     } catch (error) {
       // the error's name and message only: a stream image carries learner and respondent ids
       logger.error('unreadable change', { messageId: record.messageId, error: describe(error) });
@@ -43,8 +50,14 @@ export async function applyBatch(
       continue;
     }
     if (!work) continue;
-    const share = shares.get(work.districtId) ?? { messageIds: [], observations: [], rebuild: false };
+    const share = shares.get(work.districtId) ?? {
+      messageIds: [],
+      observations: [],
+      correlationIds: new Set(),
+      rebuild: false,
+    };
     share.messageIds.push(record.messageId);
+    if (change.correlationId !== undefined) share.correlationIds.add(change.correlationId);
     if (work.kind === 'observe') share.observations.push(work.observation);
     else share.rebuild = true;
     shares.set(work.districtId, share);
@@ -52,20 +65,22 @@ export async function applyBatch(
 
   await Promise.all(
     [...shares].map(async ([districtId, share]) => {
+      // named like Powertools' correlation_id, which the API's lines carry: one Logs Insights query finds both
+      const named = { districtId, correlation_ids: [...share.correlationIds] };
       try {
         if (share.rebuild) {
           // a new framework may score every learner differently: recompute the district under it. The rebuild
           // reads every stored submission and milestone, this batch's changes included, so it applies them too
-          logger.info('district rebuilt', { districtId, ...(await store.rebuild(districtId)) });
+          logger.info('district rebuilt', { ...named, ...(await store.rebuild(districtId)) });
         } else {
           const applied = await store.apply(districtId, share.observations);
-          logger.info('changes applied', { districtId, changes: share.observations.length, ...applied });
+          logger.info('changes applied', { ...named, changes: share.observations.length, ...applied });
           record(METRIC.eventsApplied, applied.events);
           const oldest = oldestReceipt(share.observations);
           if (oldest !== undefined) record(METRIC.freshnessLag, Math.max(0, Date.now() - oldest));
         }
       } catch (error) {
-        logger.error('changes not applied', { districtId, error: describe(error) });
+        logger.error('changes not applied', { ...named, error: describe(error) });
         failed.push(...share.messageIds);
       }
     }),

@@ -11,6 +11,8 @@ export default {
   minimumN: 11,
   digestSchedule: 'cron(30 6 ? * MON *)',
   logRetentionDays: 731,
+  // the department's on-call topic (paging through PagerDuty): every alarm notifies it, when it goes off and is OK
+  alarmTopicArn: 'arn:aws:sns:us-east-1:210987654321:maine-doe-oncall',
   defaultFramework: {
     ...seedFramework,
     visionStatement: 'Every Maine learner leaves ready for college, career and civic life.',

@@ -2,6 +2,7 @@
  * The per-state configuration: one file per state in this folder, validated here at synth so that a bad value
  * fails with the name of its field before anything reaches CloudFormation.
  */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Timezone } from '../../shared/contract/common';
 import { Framework } from '../../shared/contract/framework';
 import * as z from '../../shared/contract/zod';
@@ -14,7 +15,17 @@ const ScheduleExpression = z
     'must be an EventBridge Scheduler expression such as cron(0 7 ? * MON *)',
   );
 
-export const StateConfig = z.strictObject({
+/** An SNS topic's ARN: partition, region, account, and a standard topic's name (alarms cannot notify FIFO ones). */
+const SNS_TOPIC_ARN =
+  /^arn:(aws|aws-us-gov|aws-cn):sns:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** The parts of an SNS topic ARN the config must agree with; undefined when it is none. */
+export function snsTopicArnParts(arn: string): { partition: string; region: string } | undefined {
+  const match = SNS_TOPIC_ARN.exec(arn);
+  return match ? { partition: match[1] ?? '', region: match[2] ?? '' } : undefined;
+}
+
+const StateConfigFields = z.strictObject({
   /** Two-letter code; the stack is `VisionProgress-<stateCode>`. `XX` is the local state. */
   stateCode: z.string().regex(/^[A-Z]{2}$/, 'must be two capital letters, e.g. OH'),
   name: z.string().trim().min(1).max(100),
@@ -40,7 +51,40 @@ export const StateConfig = z.strictObject({
     .default(365),
   /** Where alarms notify (an e-mail subscription on the alarm topic), if anywhere. */
   alarmEmail: z.email().optional(),
+  /**
+   * An existing SNS topic every alarm also notifies, when it goes off and when it is OK again: the agency's
+   * on-call topic (behind PagerDuty or AWS Chatbot, say). In the stack's region, as CloudWatch requires; it may
+   * belong to another account, whose topic policy (and key policy, if encrypted) must let CloudWatch publish.
+   */
+  alarmTopicArn: z
+    .string()
+    .refine((arn) => snsTopicArnParts(arn) !== undefined, {
+      error: 'must be the ARN of a standard SNS topic, arn:<partition>:sns:<region>:<account>:<name>',
+    })
+    .optional(),
   defaultFramework: Framework,
+});
+
+/** A state's config: its fields, and the on-call topic in the stack's own region and partition. */
+export const StateConfig = StateConfigFields.superRefine((config, ctx) => {
+  const topic = config.alarmTopicArn === undefined ? undefined : snsTopicArnParts(config.alarmTopicArn);
+  if (!topic) return;
+  if (topic.region !== config.aws.region) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alarmTopicArn'],
+      message: `must be a topic in the stack's region ${config.aws.region}: CloudWatch alarms notify topics of their own region`,
+    });
+    return;
+  }
+  const partition = RegionInfo.get(config.aws.region).partition;
+  if (partition !== undefined && topic.partition !== partition) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alarmTopicArn'],
+      message: `must name the partition of ${config.aws.region}, ${partition}`,
+    });
+  }
 });
 
 export type StateConfigInput = z.input<typeof StateConfig>;

@@ -46,6 +46,12 @@ const keyProblem = (problem: GatewayProblem) =>
     correlationId: '$context.requestId',
   });
 
+/**
+ * The header every answer API Gateway makes itself carries, as the api function's answers do
+ * (shared/http/middleware.ts): the correlation id its body names, the request id, as a mapping expression.
+ */
+const CORRELATION_HEADER = { 'x-correlation-id': 'context.requestId' } as const;
+
 /** The refusals of keyed requests, by the gateway response type API Gateway answers them with. */
 const KEY_RESPONSES: readonly [apigateway.ResponseType, GatewayProblem][] = [
   [apigateway.ResponseType.UNAUTHORIZED, GATEWAY_PROBLEMS.unauthorized],
@@ -140,7 +146,7 @@ export class Api extends Construct {
       this.restApi.addGatewayResponse(`Problem${type.responseType}`, {
         type,
         ...(fixed ? { statusCode: status } : {}),
-        responseHeaders: { 'content-type': "'application/problem+json'" },
+        responseHeaders: { 'content-type': "'application/problem+json'", ...CORRELATION_HEADER },
         templates: { 'application/json': gatewayProblem(status) },
       });
     }
@@ -148,11 +154,14 @@ export class Api extends Construct {
       this.restApi.addGatewayResponse(`Problem${type.responseType}`, {
         type,
         statusCode: String(problem.status),
-        responseHeaders: Object.fromEntries(
-          Object.entries({ 'content-type': 'application/problem+json', ...problem.headers }).map(
-            ([name, value]) => [name, `'${value}'`],
+        responseHeaders: {
+          ...Object.fromEntries(
+            Object.entries({ 'content-type': 'application/problem+json', ...problem.headers }).map(
+              ([name, value]) => [name, `'${value}'`],
+            ),
           ),
-        ),
+          ...CORRELATION_HEADER,
+        },
         templates: { 'application/json': keyProblem(problem) },
       });
     }

@@ -30,6 +30,15 @@ export interface AppFunctionProps {
 export const FUNCTION_TAG = 'vision-progress:function';
 
 /**
+ * What the Powertools Tracer of a function (shared/runtime/tracer.ts) never records: its handler's response and
+ * errors as trace metadata. A response may carry learner evidence or a key, an error's message an address.
+ */
+export const TRACER_ENVIRONMENT = {
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+} as const;
+
+/**
  * Package files a function reads from disk at run time, relative to node_modules. esbuild bundles what is
  * imported; these are copied next to the bundle under the same `node_modules/` paths, where the function's
  * `require.resolve` finds them as it does in the repository.
@@ -46,8 +55,9 @@ function copyPackageFiles(files: readonly string[], inputDir: string, outputDir:
 
 /**
  * Every Lambda of the platform: Node 24 on arm64, an ESM bundle with the AWS SDK inside (no dependence on the
- * runtime's SDK version), X-Ray tracing, its own log group with a retention, and its own role that may write
- * only to that log group. Capabilities add their grants to `role`.
+ * runtime's SDK version), active X-Ray tracing (with the Tracer's response and error capture off), its own log
+ * group with a retention, and its own role that may write only to that log group. Capabilities add their grants
+ * to `role`.
  */
 export class AppFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -88,7 +98,7 @@ export class AppFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...TRACER_ENVIRONMENT, ...props.environment },
       depsLockFilePath: fromRoot('package-lock.json'),
       projectRoot: fromRoot(''),
       bundling: {

@@ -9,10 +9,12 @@ import { fromRoot } from '../paths';
 
 /**
  * Package imports each bundle takes from elsewhere: the SDK's default credential chain becomes the environment
- * alone (shared/runtime/lambda-credentials.ts says why).
+ * alone (shared/runtime/lambda-credentials.ts says why), and the X-Ray SDK's semver, needed only to trace AWS SDK
+ * v2 clients, becomes a module that refuses to (shared/runtime/xray-sdk-v2-version.ts says why).
  */
 const ALIASES = {
   '@aws-sdk/credential-provider-node': fromRoot('shared/runtime/lambda-credentials.ts'),
+  semver: fromRoot('shared/runtime/xray-sdk-v2-version.ts'),
 } as const;
 
 /** The bundling options of every function, as the CDK's NodejsFunction takes them (`bundling`). */

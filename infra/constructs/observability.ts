@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,8 +18,17 @@ import {
 } from '../../shared/contract/custom-metrics';
 
 export interface ObservabilityProps {
-  /** Where alarm notifications are e-mailed, if anywhere. */
+  /**
+   * Where alarm notifications are e-mailed, if anywhere.
+   * @default no subscription
+   */
   readonly alarmEmail?: string;
+  /**
+   * An existing SNS topic (the agency's on-call topic) that every alarm also notifies, when it goes off and when it
+   * is OK again, so that a paging service can open and resolve an incident. In the stack's region.
+   * @default the stack's own alarm topic only
+   */
+  readonly alarmTopicArn?: string;
 }
 
 /** What the dashboard shows. */
@@ -40,11 +49,14 @@ export interface DashboardProps {
 export const SES_REPUTATION_THRESHOLDS = { bounceRate: 0.05, complaintRate: 0.001 } as const;
 
 /**
- * Alarms an ops team acts on, all notifying one encrypted topic: anything in a dead-letter or failure queue,
- * any function error, any throttle, and the digests' bounce and complaint rates.
+ * Alarms an ops team acts on, all notifying one encrypted topic and, when the state names one, its on-call topic:
+ * anything in a dead-letter or failure queue, any function error, any throttle, and the digests' bounce and
+ * complaint rates.
  */
 export class Observability extends Construct {
   readonly topic: sns.Topic;
+  /** The state's on-call topic, which every alarm notifies when it goes off and when it is OK again. */
+  readonly onCallTopic: sns.ITopic | undefined;
   /** Every alarm made here, for the dashboard's alarm status. */
   readonly #alarms: cloudwatch.Alarm[] = [];
 
@@ -58,6 +70,8 @@ export class Observability extends Construct {
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.onCallTopic =
+      props.alarmTopicArn === undefined ? undefined : this.importOnCallTopic(props.alarmTopicArn);
   }
 
   /** Alarms as soon as one message waits in a queue that only holds failures. */
@@ -244,7 +258,29 @@ export class Observability extends Construct {
 
   private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    if (this.onCallTopic) {
+      const onCall = new actions.SnsAction(this.onCallTopic);
+      alarm.addAlarmAction(onCall);
+      alarm.addOkAction(onCall);
+    }
     this.#alarms.push(alarm);
     return alarm;
+  }
+
+  /**
+   * The on-call topic; none, with an error that fails `cdk synth` and `cdk deploy`, when it is in another region
+   * than the stack. The config checks the topic against its own region; a stack synthesized for another one (with
+   * the `region` context) must not deploy alarms that cannot reach their topic.
+   */
+  private importOnCallTopic(arn: string): sns.ITopic | undefined {
+    const { region } = Stack.of(this);
+    const topicRegion = Arn.split(arn, ArnFormat.NO_RESOURCE_NAME).region;
+    if (!Token.isUnresolved(region) && topicRegion !== region) {
+      Annotations.of(this).addError(
+        `The alarm topic ${arn} is not in the stack's region ${region}: CloudWatch alarms notify topics of their own region.`,
+      );
+      return undefined;
+    }
+    return sns.Topic.fromTopicArn(this, 'OnCallTopic', arn);
   }
 }

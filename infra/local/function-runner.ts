@@ -3,6 +3,7 @@
  * lazily by its entry path (so a function that does not exist yet only fails when it is invoked), and every call
  * gets a Lambda-shaped context and is cut off at the function's timeout.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,6 +47,93 @@ export interface FunctionRunnerOptions {
 
 const ACCOUNT_ID = '000000000000';
 
+/**
+ * The runtime environment the handlers find here, set before the first handler file is imported (a value set
+ * already, by a test, is kept):
+ *
+ * - tracing off, as no X-Ray daemon listens: Powertools would conclude so from the missing `AWS_EXECUTION_ENV`
+ *   too, and in manual mode the X-Ray SDK does not install the async hook it tracks its context with in the
+ *   stack's whole process;
+ * - several invocations at once in one process, as on Lambda Managed Instances: Powertools then keeps each
+ *   invocation's logger keys (its correlation id, its Lambda context), metrics and batch state in the invocation's
+ *   own store (LocalInvokeStore) instead of one per process, where concurrent invocations would mix them up. Only
+ *   whether `AWS_LAMBDA_MAX_CONCURRENCY` is set is read; nothing here limits the invocations to it.
+ */
+export const LOCAL_RUNTIME_ENVIRONMENT = {
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  AWS_XRAY_MANUAL_MODE: 'true',
+  AWS_LAMBDA_MAX_CONCURRENCY: '100',
+} as const;
+
+/** The key Lambda's runtime keeps an invocation's request id under (`@aws/lambda-invoke-store`). */
+const REQUEST_ID = Symbol.for('_AWS_LAMBDA_REQUEST_ID');
+
+/**
+ * The per-invocation store of Lambda's Node.js runtime where one environment serves concurrent invocations
+ * (`globalThis.awslambda.InvokeStore`, from `@aws/lambda-invoke-store`), on AsyncLocalStorage as the runtime's
+ * own: what Powertools and the SDK read of it. Each invocation runs in a context of its own; what is stored
+ * outside any (a module's state made at init) goes to one context of the process, as with a single invocation.
+ */
+class LocalInvokeStore {
+  readonly #storage = new AsyncLocalStorage<Map<symbol, unknown>>();
+  readonly #outside = new Map<symbol, unknown>();
+
+  run<T>(requestId: string, fn: () => T): T {
+    return this.#storage.run(new Map([[REQUEST_ID, requestId]]), fn);
+  }
+
+  hasContext(): boolean {
+    return this.#storage.getStore() !== undefined;
+  }
+
+  get(key: symbol): unknown {
+    return this.#context().get(key);
+  }
+
+  set(key: symbol, value: unknown): void {
+    this.#context().set(key, value);
+  }
+
+  #context(): Map<symbol, unknown> {
+    return this.#storage.getStore() ?? this.#outside;
+  }
+
+  getRequestId(): string {
+    return String(this.get(REQUEST_ID) ?? '-');
+  }
+
+  /** No invocation here has an X-Ray trace, nor W3C trace context, nor a tenant. */
+  getXRayTraceId(): undefined {
+    return undefined;
+  }
+  getTraceparent(): undefined {
+    return undefined;
+  }
+  getTracestate(): undefined {
+    return undefined;
+  }
+  getBaggage(): undefined {
+    return undefined;
+  }
+  getTenantId(): undefined {
+    return undefined;
+  }
+}
+
+/** One store for the process, as Lambda's runtime has. */
+const invokeStore = new LocalInvokeStore();
+
+/**
+ * Sets the runtime environment and the store before an invocation, and so before a handler file is imported
+ * (some tests' handlers import the real one when first invoked); the same every time.
+ */
+function prepareLocalRuntime(): void {
+  for (const [variable, value] of Object.entries(LOCAL_RUNTIME_ENVIRONMENT)) process.env[variable] ??= value;
+  const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
+  global.awslambda ??= {};
+  global.awslambda.InvokeStore = invokeStore;
+}
+
 /** Invokes topology functions by name. */
 export class FunctionRunner {
   readonly #options: FunctionRunnerOptions;
@@ -67,6 +155,7 @@ export class FunctionRunner {
    * function's timeout (the handler's promise is abandoned, as Lambda abandons a timed-out invocation).
    */
   async invoke(name: FunctionName, event: unknown): Promise<unknown> {
+    prepareLocalRuntime();
     const handler = await this.#handler(name);
     const spec = this.#spec.functions[name];
     const timeoutMs = spec.timeoutSeconds * 1_000;
@@ -82,7 +171,10 @@ export class FunctionRunner {
     const started = performance.now();
     let failed = true;
     try {
-      const result = await Promise.race([Promise.resolve(handler(event as never, context)), timedOut]);
+      const result = await Promise.race([
+        invokeStore.run(context.awsRequestId, () => Promise.resolve(handler(event as never, context))),
+        timedOut,
+      ]);
       failed = false;
       return result;
     } finally {

@@ -1,6 +1,7 @@
 /**
  * The middy middlewares every HTTP function uses: correlation ids and the one place errors become HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors';
@@ -9,20 +10,32 @@ import { HttpProblem, problemBody } from './problem';
 
 type HttpMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-const CORRELATION_HEADER = 'x-correlation-id';
+/** The request and response header of the correlation id (lower case, as httpHeaderNormalizer leaves it). */
+export const CORRELATION_HEADER = 'x-correlation-id';
+/** What a caller's id must look like to be kept: a token that is safe in a log line, a header and a table item. */
 const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** The request's correlation id: the caller's `X-Correlation-Id` when it is well formed, else the request id. */
+/**
+ * The request's correlation id: the caller's `X-Correlation-Id` when it is well formed, else API Gateway's request
+ * id, else (a request that came with neither) a new one. Once `correlationIds()` has run, the id it chose is the
+ * header's value, so every later read of the same event gives the same id.
+ */
 export function correlationIdOf(event: APIGatewayProxyEvent): string {
   const given = event.headers?.[CORRELATION_HEADER];
   if (given && SAFE_CORRELATION_ID.test(given)) return given;
-  return event.requestContext?.requestId ?? 'unknown';
+  return event.requestContext?.requestId ?? randomUUID();
 }
 
-/** Puts the correlation id on every log line of the request and on every response. */
+/**
+ * Resolves the request's correlation id once and puts it on every log line of the invocation (Powertools'
+ * `correlation_id`, which `injectLambdaContext` with `resetKeys` clears after it), on every response, and into the
+ * event's headers, where routes read it (`correlationIdOf`) to store it with what they write.
+ */
 export const correlationIds = (): HttpMiddleware => ({
   before: (request) => {
-    logger.appendKeys({ correlationId: correlationIdOf(request.event) });
+    const correlationId = correlationIdOf(request.event);
+    request.event.headers = { ...request.event.headers, [CORRELATION_HEADER]: correlationId };
+    logger.setCorrelationId(correlationId);
   },
   after: (request) => {
     if (request.response) {

@@ -15,6 +15,7 @@ import { ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client
 import * as z from 'zod';
 import { readEnvironment } from './env';
 import { logger } from './logger';
+import { tracer } from './tracer';
 
 export interface UnsubscribeSecrets {
   /** Signs new tokens. */
@@ -51,7 +52,7 @@ export type SecretUse = 'sign' | 'verify';
 export function secretsFromSecretsManager(
   secretId: string,
   use: SecretUse,
-  client: SecretsManagerClient = new SecretsManagerClient({}),
+  client: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({})),
   clock: () => number = Date.now,
 ): UnsubscribeSecretSource {
   // one provider per version stage: Powertools caches by name only; forceFetch, as the cache is kept here

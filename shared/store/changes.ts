@@ -4,6 +4,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StreamChange } from '../contract/change';
+import { CORRELATION_ATTRIBUTE } from './table';
 
 export interface TableChange {
   readonly id: string;
@@ -13,6 +14,11 @@ export interface TableChange {
   readonly sequenceNumber: string;
   readonly newItem: Record<string, unknown> | undefined;
   readonly oldItem: Record<string, unknown> | undefined;
+  /**
+   * The correlation id of the request whose write made this change (shared/store/table.ts); undefined for a
+   * removal and for items written without one.
+   */
+  readonly correlationId: string | undefined;
 }
 
 function plain(image: Record<string, unknown> | undefined) {
@@ -25,6 +31,7 @@ export function decodeChange(body: string): TableChange {
   const newItem = plain(record.dynamodb.NewImage);
   const oldItem = plain(record.dynamodb.OldImage);
   const type = (newItem ?? oldItem)?.type;
+  const correlationId = newItem?.[CORRELATION_ATTRIBUTE];
   return {
     id: record.eventID,
     kind: record.eventName,
@@ -32,5 +39,6 @@ export function decodeChange(body: string): TableChange {
     sequenceNumber: record.dynamodb.SequenceNumber,
     newItem,
     oldItem,
+    correlationId: typeof correlationId === 'string' ? correlationId : undefined,
   };
 }

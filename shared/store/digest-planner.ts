@@ -32,8 +32,11 @@ export class DigestPlanner {
   /**
    * Enqueues the jobs of every active subscriber as if it were `at`, a few hundred at a time while the
    * subscribers are still being read; a refused job fails the run (a rerun is safe).
+   *
+   * @param runId names the run in each job's message (shared/store/digest-run.ts), so that the sender's log
+   *   lines lead back to the planner's: the scheduled planner's request id, or the API request's correlation id
    */
-  async plan(at: Date): Promise<PlannedRun> {
+  async plan(at: Date, runId?: string): Promise<PlannedRun> {
     const periods = digestPeriods(at, this.timeZone);
     let jobs: DigestJob[] = [];
     let enqueued = 0;
@@ -41,12 +44,12 @@ export class DigestPlanner {
       for await (const subscriber of this.subscribers.active(cadence)) {
         jobs.push({ ...subscriber, cadence, period: periods[cadence], plannedAt: at.toISOString() });
         if (jobs.length === JOBS_PER_FLUSH) {
-          enqueued += await this.queue.enqueue(jobs);
+          enqueued += await this.queue.enqueue(jobs, runId);
           jobs = [];
         }
       }
     }
-    enqueued += await this.queue.enqueue(jobs);
+    enqueued += await this.queue.enqueue(jobs, runId);
     return { periods, enqueued };
   }
 }

@@ -17,13 +17,16 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import { KeyStore } from './keys';
 import {
+  correlationClauses,
   DISTRICTS_INDEX_KEY,
   decodeToken,
   districtPartition,
   encodeToken,
   hasExactly,
   keys,
+  mergeClauses,
   type Page,
+  updateExpression,
 } from './table';
 
 export class DistrictStore {
@@ -115,8 +118,25 @@ export class DistrictStore {
     return item.framework as Framework;
   }
 
-  /** Replaces the district's framework; NotFoundError when the district does not exist. */
-  async replaceFramework(districtId: string, framework: Framework, now = new Date()): Promise<void> {
+  /**
+   * Replaces the district's framework; NotFoundError when the district does not exist.
+   *
+   * @param correlationId the request's, stored with the framework: the metrics worker's rebuild names it
+   */
+  async replaceFramework(
+    districtId: string,
+    framework: Framework,
+    now = new Date(),
+    correlationId?: string,
+  ): Promise<void> {
+    const clauses = mergeClauses(
+      {
+        set: ['framework = :framework', 'updatedAt = :now'],
+        add: ['revision :one'],
+        values: { ':framework': framework, ':now': now.toISOString(), ':one': 1 },
+      },
+      correlationClauses(correlationId),
+    );
     try {
       // `revision` tells the metrics worker which framework it scored with: a change since it read the framework
       // cancels its write (see shared/store/aggregates.ts)
@@ -124,9 +144,9 @@ export class DistrictStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.framework(districtId),
-          UpdateExpression: 'SET framework = :framework, updatedAt = :now ADD revision :one',
+          UpdateExpression: updateExpression(clauses),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':framework': framework, ':now': now.toISOString(), ':one': 1 },
+          ExpressionAttributeValues: clauses.values,
         }),
       );
     } catch (error) {

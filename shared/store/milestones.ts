@@ -10,7 +10,18 @@ import type { Milestone, MilestoneBody } from '../contract/milestones';
 import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
-import { decodeToken, districtPartition, encodeToken, hasExactly, keys, type Page, stampOnce } from './table';
+import {
+  correlationClauses,
+  decodeToken,
+  districtPartition,
+  encodeToken,
+  hasExactly,
+  keys,
+  mergeClauses,
+  type Page,
+  stampOnce,
+  updateExpression,
+} from './table';
 
 export interface MilestoneWriteResult {
   /** 201 created (or created anew after removal), 200 otherwise. */
@@ -25,11 +36,13 @@ export class MilestoneStore {
     private readonly client: DynamoDBDocumentClient = documentClient,
   ) {}
 
+  /** @param correlationId the request's, stored with an applied write */
   async upsert(
     districtId: string,
     milestoneId: string,
     body: MilestoneBody,
     now = new Date(),
+    correlationId?: string,
   ): Promise<MilestoneWriteResult> {
     const milestone = normalize(milestoneId, body);
     const updatedAtMs = Date.parse(body.updatedAt);
@@ -44,6 +57,14 @@ export class MilestoneStore {
       writtenAt: now.toISOString(),
     };
     const names = Object.keys(attributes);
+    const clauses = mergeClauses(
+      {
+        set: names.map((_, index) => `#a${index} = :a${index}`),
+        values: Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
+      },
+      { remove: ['removedAt'], add: ['revision :one'], values: { ':ms': updatedAtMs, ':one': 1 } },
+      correlationClauses(correlationId),
+    );
     try {
       // an update, not a put, so that `revision` counts the applied writes over the milestone's whole life: the
       // metrics count each of them once (PRODUCT §5, eventsApplied) from the item alone
@@ -51,14 +72,10 @@ export class MilestoneStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.milestone(districtId, milestoneId),
-          UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')} REMOVE removedAt ADD revision :one`,
+          UpdateExpression: updateExpression(clauses),
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(removedAt) OR updatedAtMs < :ms',
           ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
-            ':ms': updatedAtMs,
-            ':one': 1,
-          },
+          ExpressionAttributeValues: clauses.values,
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -99,8 +116,17 @@ export class MilestoneStore {
     return { items: (page.Items ?? []).map(toMilestone), nextToken: encodeToken(page.LastEvaluatedKey) };
   }
 
-  /** Marks a milestone removed (idempotent); NotFoundError if it never existed. */
-  async remove(districtId: string, milestoneId: string, now = new Date()): Promise<void> {
+  /**
+   * Marks a milestone removed (idempotent); NotFoundError if it never existed.
+   *
+   * @param correlationId the request's, stored with the removal
+   */
+  async remove(
+    districtId: string,
+    milestoneId: string,
+    now = new Date(),
+    correlationId?: string,
+  ): Promise<void> {
     // done before: nothing changes, and the answer is the same
     if (
       (await stampOnce(
@@ -109,7 +135,7 @@ export class MilestoneStore {
         keys.milestone(districtId, milestoneId),
         'removedAt',
         now,
-        'removals',
+        { tally: 'removals', correlationId },
       )) === 'not-found'
     ) {
       throw new NotFoundError(`Milestone ${milestoneId} does not exist.`);

@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type MessageAttributeValue, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** SQS takes at most ten messages per batch call. */
 const SQS_BATCH = 10;
@@ -9,11 +9,15 @@ const REQUESTS_IN_FLIGHT = 8;
 /**
  * Sends the bodies ten per request, several requests at once (a standard queue keeps no order anyway); returns
  * the indices of those the queue refused, in ascending order.
+ *
+ * @param attributes message attributes every message carries (what the messages have in common, such as the run
+ *   that made them), beside the body
  */
 export async function sendMessages(
   client: SQSClient,
   queueUrl: string,
   bodies: readonly string[],
+  attributes?: Readonly<Record<string, MessageAttributeValue>>,
 ): Promise<number[]> {
   const refused: number[] = [];
   let next = 0;
@@ -27,7 +31,11 @@ export async function sendMessages(
         .send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,
-            Entries: chunk.map((body, index) => ({ Id: String(index), MessageBody: body })),
+            Entries: chunk.map((body, index) => ({
+              Id: String(index),
+              MessageBody: body,
+              ...(attributes ? { MessageAttributes: { ...attributes } } : {}),
+            })),
           }),
         )
         .catch((error: unknown) => {

@@ -10,7 +10,7 @@ import type { Submission } from '../contract/assessments';
 import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
-import { keys, stampOnce } from './table';
+import { CORRELATION_ATTRIBUTE, keys, stampOnce } from './table';
 
 export interface SubmissionWriteResult {
   /** 201 stored now, 200 an identical replay of a stored one. */
@@ -25,8 +25,17 @@ export class SubmissionStore {
     private readonly client: DynamoDBDocumentClient = documentClient,
   ) {}
 
-  /** Stores a validated submission; ConflictError for another content or a voided id. */
-  async submit(districtId: string, submission: Submission, now = new Date()): Promise<SubmissionWriteResult> {
+  /**
+   * Stores a validated submission; ConflictError for another content or a voided id.
+   *
+   * @param correlationId the request's, stored with the submission (an identical replay keeps the first one's)
+   */
+  async submit(
+    districtId: string,
+    submission: Submission,
+    now = new Date(),
+    correlationId?: string,
+  ): Promise<SubmissionWriteResult> {
     const hash = contentHash(submission);
     const receivedAt = now.toISOString();
     try {
@@ -42,6 +51,7 @@ export class SubmissionStore {
             submission,
             contentHash: hash,
             receivedAt,
+            [CORRELATION_ATTRIBUTE]: correlationId,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -69,8 +79,17 @@ export class SubmissionStore {
     }
   }
 
-  /** Voids a submission (idempotent); NotFoundError if it was never posted. */
-  async void(districtId: string, submissionId: string, now = new Date()): Promise<void> {
+  /**
+   * Voids a submission (idempotent); NotFoundError if it was never posted.
+   *
+   * @param correlationId the request's, stored with the void (a repeated void changes nothing)
+   */
+  async void(
+    districtId: string,
+    submissionId: string,
+    now = new Date(),
+    correlationId?: string,
+  ): Promise<void> {
     // done before: nothing changes, and the answer is the same
     if (
       (await stampOnce(
@@ -79,6 +98,7 @@ export class SubmissionStore {
         keys.submission(districtId, submissionId),
         'voidedAt',
         now,
+        { correlationId },
       )) === 'not-found'
     ) {
       throw new NotFoundError(`Submission ${submissionId} does not exist.`);

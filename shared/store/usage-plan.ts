@@ -14,8 +14,11 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
 
-/** One client per process, created at init; only the api function imports this module. */
-const apiGateway = new APIGatewayClient({});
+/**
+ * One client per process, created at init; the api function is the one function that imports this module, and
+ * captures the client for its traces (the ops CLI, which imports it too, traces nothing).
+ */
+export const apiGateway = new APIGatewayClient({});
 
 /** GetApiKeys' largest page. */
 const PAGE_SIZE = 500;

@@ -65,9 +65,37 @@ describe('state configs', () => {
         },
       },
     ],
+    ['alarmTopicArn', { alarmTopicArn: 'arn:aws:sqs:us-east-2:123456789012:vision-progress-alarms' }],
+    ['alarmTopicArn', { alarmTopicArn: 'arn:aws:sns:us-east-2:123456789012:oncall.fifo' }],
     ['unknownSetting', { unknownSetting: true }],
   ])('rejects a bad %s, naming the field', (path, change) => {
     expect(problemsOf({ ...oh, ...change })).toContain(path === 'unknownSetting' ? '(root)' : path);
+  });
+
+  it('takes an on-call topic for the alarms in the stack region, of this account or another', () => {
+    for (const alarmTopicArn of [
+      'arn:aws:sns:us-east-2:123456789012:ohio-oncall',
+      'arn:aws:sns:us-east-2:999999999999:agency-pagerduty',
+    ]) {
+      expect(parseStateConfig({ ...oh, alarmTopicArn }, 'test.ts').alarmTopicArn).toBe(alarmTopicArn);
+    }
+    expect(loadStateConfig('ME').alarmTopicArn).toMatch(/^arn:aws:sns:us-east-1:/);
+  });
+
+  it("refuses an on-call topic of another region or partition than the stack's, saying which", () => {
+    expect(() =>
+      parseStateConfig({ ...oh, alarmTopicArn: 'arn:aws:sns:us-west-2:123456789012:oncall' }, 'oh.ts'),
+    ).toThrow(/alarmTopicArn: must be a topic in the stack's region us-east-2/);
+    expect(() =>
+      parseStateConfig(
+        {
+          ...oh,
+          aws: { region: 'us-gov-west-1' },
+          alarmTopicArn: 'arn:aws:sns:us-gov-west-1:123456789012:oncall',
+        },
+        'oh.ts',
+      ),
+    ).toThrow(/alarmTopicArn: must name the partition of us-gov-west-1, aws-us-gov/);
   });
 
   it('lists every bad field at once, with the file in the message', () => {

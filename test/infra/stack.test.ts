@@ -146,7 +146,8 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
           ).toBe(true);
         }
       }
-      for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+      // the stack's alarm topic, and the state's on-call topic where it names one (test/infra/alarms.test.ts)
+      for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(config.alarmTopicArn ? 2 : 1);
     });
 
     it("has one dashboard, with every alarm's state and every function, queue and the table on it", () => {
@@ -325,6 +326,12 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
         });
         expect(response?.ResponseParameters['gatewayresponse.header.retry-after']).toBe(
           status === 429 ? "'1'" : undefined,
+        );
+      }
+      // every answer of API Gateway's own names its correlation id in the header too, as the function's do
+      for (const response of Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse'))) {
+        expect(response.Properties.ResponseParameters['gatewayresponse.header.x-correlation-id']).toBe(
+          'context.requestId',
         );
       }
       expect(Object.keys(responses)).toEqual(

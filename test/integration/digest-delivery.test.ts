@@ -222,6 +222,16 @@ describe('digest delivery', () => {
     expect(await sentTo(d.email)).toHaveLength(1);
   });
 
+  it('goes on recording a sent period while its claim holds, past the few tries of a short outage', async () => {
+    const d = await district();
+    // five failures take 0.2 + 0.4 + 0.8 + 1.6 + 2 s of pauses: within a claim of 8 s, not within four tries
+    const { ledger: flaky, attempts } = ledgerFailingMarkSent(5);
+    expect(await delivery({ ledger: flaky }).deliver(d.job('2026-W48'), { leaseMs: 8_000 })).toBe('sent');
+    expect(attempts()).toBe(6);
+    expect(await delivery().deliver(d.job('2026-W48'))).toBe('already-sent');
+    expect(await sentTo(d.email)).toHaveLength(1);
+  }, 20_000);
+
   it('keeps the claim of a period that went out but could not be recorded: no retry sends it again meanwhile', async () => {
     const d = await district();
     const { ledger: broken } = ledgerFailingMarkSent(Number.POSITIVE_INFINITY);

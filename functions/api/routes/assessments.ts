@@ -3,6 +3,7 @@ import { DistrictPath } from '../../../shared/contract/districts';
 import { ConflictError, InvalidInputError } from '../../../shared/domain/errors';
 import { checkSubmission } from '../../../shared/domain/submission-check';
 import { authorize } from '../../../shared/http/caller';
+import { correlationIdOf } from '../../../shared/http/middleware';
 import { describeInvalid, jsonBody, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
@@ -33,7 +34,12 @@ export const assessmentRoutes: ApiRoute[] = [
       const body = jsonBody(event);
       const checked = checkSubmission(body, await districts.framework(districtId));
       if (!checked.ok) throw new InvalidInputError(describeInvalid(checked.errors.length), checked.errors);
-      const result = await submissions.submit(districtId, checked.submission);
+      const result = await submissions.submit(
+        districtId,
+        checked.submission,
+        new Date(),
+        correlationIdOf(event),
+      );
       logger.info('submission written', { districtId, status: result.status, type: checked.submission.type });
       if (result.status === 201) record(METRIC.eventsAccepted, 1);
       return json(result.status, { submissionId: result.submissionId, receivedAt: result.receivedAt });
@@ -46,6 +52,7 @@ export const assessmentRoutes: ApiRoute[] = [
       authorize(event, { districtId: event.pathParameters?.districtId });
       const { districtId } = validate(DistrictPath, event.pathParameters, 'path');
       const { items } = validate(BatchEnvelope, jsonBody(event));
+      const correlationId = correlationIdOf(event);
       const framework = await districts.framework(districtId);
       const stopAt = context
         ? Date.now() + context.getRemainingTimeInMillis() - BATCH_ANSWER_MARGIN_MS
@@ -59,7 +66,7 @@ export const assessmentRoutes: ApiRoute[] = [
           const { index, checked } = item;
           if (!checked.ok) results[index] = { index, status: 400, errors: checked.errors };
           else if (Date.now() >= stopAt) results[index] = notStored(index, checked.submission.submissionId);
-          else results[index] = await storeItem(districtId, index, checked.submission);
+          else results[index] = await storeItem(districtId, index, checked.submission, correlationId);
         }
       };
       await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, store));
@@ -82,7 +89,7 @@ export const assessmentRoutes: ApiRoute[] = [
     handler: async (event) => {
       authorize(event, { districtId: event.pathParameters?.districtId });
       const { districtId, submissionId } = validate(SubmissionPath, event.pathParameters, 'path');
-      await submissions.void(districtId, submissionId);
+      await submissions.void(districtId, submissionId, new Date(), correlationIdOf(event));
       logger.info('submission voided', { districtId });
       return noContent();
     },
@@ -93,9 +100,10 @@ async function storeItem(
   districtId: string,
   index: number,
   submission: Parameters<typeof submissions.submit>[1],
+  correlationId: string,
 ): Promise<BatchItemResult> {
   try {
-    const result = await submissions.submit(districtId, submission);
+    const result = await submissions.submit(districtId, submission, new Date(), correlationId);
     return { index, status: result.status, submissionId: result.submissionId };
   } catch (error) {
     if (error instanceof ConflictError) {

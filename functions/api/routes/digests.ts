@@ -2,6 +2,7 @@ import { DigestPreviewQuery, DigestRun, type DigestRunResult } from '../../../sh
 import { DistrictPath } from '../../../shared/contract/districts';
 import { unsubscribeLink } from '../../../shared/domain/unsubscribe-token';
 import { authorize } from '../../../shared/http/caller';
+import { correlationIdOf } from '../../../shared/http/middleware';
 import { jsonBody, queryOf, validate } from '../../../shared/http/request';
 import { html, json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
@@ -29,8 +30,10 @@ export const digestRoutes: ApiRoute[] = [
     handler: async (event) => {
       authorize(event, { state: true });
       const { at } = validate(DigestRun, jsonBody(event));
-      const run = await digestPlanner.plan(at === undefined ? new Date() : new Date(at));
-      logger.info('digest run planned', { ...run });
+      // the run is named by the request's correlation id, which the answer's header shows the caller
+      const runId = correlationIdOf(event);
+      const run = await digestPlanner.plan(at === undefined ? new Date() : new Date(at), runId);
+      logger.info('digest run planned', { ...run, runId });
       // 202: the jobs are queued; the digests are sent by the digest sender, once per subscriber and period
       return json(202, { period: run.periods, enqueued: run.enqueued } satisfies DigestRunResult);
     },

@@ -4,6 +4,7 @@ import { Framework } from '../../../shared/contract/framework';
 import { newKey } from '../../../shared/domain/api-keys';
 import { NotFoundError } from '../../../shared/domain/errors';
 import { authorize } from '../../../shared/http/caller';
+import { correlationIdOf } from '../../../shared/http/middleware';
 import { jsonBody, queryOf, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
@@ -98,7 +99,7 @@ export const districtRoutes: ApiRoute[] = [
       authorize(event, { districtId: event.pathParameters?.districtId });
       const { districtId } = validate(DistrictPath, event.pathParameters, 'path');
       const framework = validate(Framework, jsonBody(event));
-      await districts.replaceFramework(districtId, framework);
+      await districts.replaceFramework(districtId, framework, new Date(), correlationIdOf(event));
       logger.info('framework replaced', { districtId });
       return json(200, framework);
     },

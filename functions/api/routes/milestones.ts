@@ -5,6 +5,7 @@ import { MilestoneBody, MilestonePath } from '../../../shared/contract/milestone
 import { InvalidInputError } from '../../../shared/domain/errors';
 import { milestoneReferenceErrors, withReferenceErrors } from '../../../shared/domain/references';
 import { authorize } from '../../../shared/http/caller';
+import { correlationIdOf } from '../../../shared/http/middleware';
 import { describeInvalid, jsonBody, queryOf, validate } from '../../../shared/http/request';
 import { json } from '../../../shared/http/response';
 import { logger } from '../../../shared/runtime/logger';
@@ -28,7 +29,13 @@ export const milestoneRoutes: ApiRoute[] = [
       );
       if (!parsed.success || errors.length > 0)
         throw new InvalidInputError(describeInvalid(errors.length), errors);
-      const result = await milestones.upsert(districtId, milestoneId, parsed.data);
+      const result = await milestones.upsert(
+        districtId,
+        milestoneId,
+        parsed.data,
+        new Date(),
+        correlationIdOf(event),
+      );
       logger.info('milestone written', { districtId, status: result.status, applied: result.applied });
       if (result.applied) record(METRIC.eventsAccepted, 1);
       return json(result.status, { ...result.milestone, applied: result.applied });
@@ -51,7 +58,7 @@ export const milestoneRoutes: ApiRoute[] = [
     handler: async (event) => {
       authorize(event, { districtId: event.pathParameters?.districtId });
       const { districtId, milestoneId } = validate(MilestonePath, event.pathParameters, 'path');
-      await milestones.remove(districtId, milestoneId);
+      await milestones.remove(districtId, milestoneId, new Date(), correlationIdOf(event));
       logger.info('milestone removed', { districtId });
       return noContent();
     },
