@@ -1,15 +1,16 @@
 /**
  * For every keyed route of the topology: no key 401, a malformed key 401, an unknown key 401, a revoked key 401,
  * another district's key 403 (district routes), a district key on a state route 403 — and none of them reaches
- * or changes anything.
+ * or changes anything. A contract file (test/support/contract-target.ts): the revoked key is revoked before it is
+ * ever used, so no authorizer cache can let it in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topology } from '../../infra/topology';
 import { newKey } from '../../shared/domain/api-keys';
+import { contractTarget } from '../support/contract-target';
 import { send } from '../support/http';
-import { testStack } from '../support/local-stack';
 
-const local = testStack({ authorizerCacheTtlSeconds: 0 });
+const target = contractTarget();
 const keyed = topology.routes.filter((route) => route.auth !== 'none');
 
 let own: { districtId: string; key: string };
@@ -25,28 +26,31 @@ const pathOf = (template: string, districtId: string) =>
     .replace('{subscriberId}', 'sub-0123456789abcdef');
 
 beforeAll(async () => {
-  const info = await local.start();
-  const stateKey = info.credentials.stateKey;
-  const create = async (districtId: string) => {
-    const created = await send(info.apiUrl, 'POST', '/v1/districts', {
+  await target.start();
+  const { apiUrl, stateKey } = target;
+  const create = async (label: string) => {
+    const districtId = target.districtId(label);
+    const created = await send(apiUrl, 'POST', '/v1/districts', {
       key: stateKey,
       body: { districtId, name: districtId },
     });
+    expect(created.status).toBe(201);
     return { districtId, key: created.body.apiKey as string };
   };
   own = await create('matrix-own');
   other = await create('matrix-other');
-  const made = await send(info.apiUrl, 'POST', `/v1/districts/${own.districtId}/keys`, { key: stateKey });
-  await send(info.apiUrl, 'DELETE', `/v1/districts/${own.districtId}/keys/${made.body.keyId}`, {
+  const made = await send(apiUrl, 'POST', `/v1/districts/${own.districtId}/keys`, { key: stateKey });
+  const revoked = await send(apiUrl, 'DELETE', `/v1/districts/${own.districtId}/keys/${made.body.keyId}`, {
     key: stateKey,
   });
+  expect([made.status, revoked.status]).toEqual([201, 204]);
   revokedKey = made.body.apiKey;
 });
-afterAll(() => local.stop());
+afterAll(() => target.stop());
 
 describe.each(keyed.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', (_, route) => {
   const call = (key: string | undefined, headers: Record<string, string> = {}) =>
-    send(local.info.apiUrl, route.method, pathOf(route.path, own.districtId), {
+    send(target.apiUrl, route.method, pathOf(route.path, own.districtId), {
       ...(key === undefined ? {} : { key }),
       headers,
       ...(route.method === 'POST' || route.method === 'PUT' ? { body: {} } : {}),
