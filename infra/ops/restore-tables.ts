@@ -1,0 +1,175 @@
+/**
+ * What the `restore` commands share: where they work (the live table of the local stack or of a deployed stack,
+ * and a client of the DynamoDB that holds it), how a restored copy is named, encrypted and described, and the
+ * check that a table is a restored copy of the stack's table before anything is copied from it or deleted.
+ */
+import {
+  DescribeTableCommand,
+  type SSEDescription,
+  type SSESpecification,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Command } from 'commander';
+import { documentClientFor } from '../../shared/runtime/clients';
+import { stackName } from '../stack-contract';
+import type { CommandContext } from './command-context';
+import { OpsError } from './context';
+import { defaultLocalEndpoint, withLocalTable } from './local-table';
+import { readStackOutputs } from './stack-outputs';
+import { parseStateCode } from './target';
+
+/** The options that locate the local stack's table, which every restore command but `start` takes. */
+export interface LocalTableOptions {
+  readonly dynamodbEndpoint?: string;
+  readonly localState: string;
+}
+
+/** Adds the options of LocalTableOptions to a command. */
+export function withLocalTableOptions(command: Command): Command {
+  return command
+    .option('--dynamodb-endpoint <url>', 'local: the DynamoDB Local URL of the running local stack')
+    .option('--local-state <code>', 'local: the state the local stack runs', parseStateCode, 'XX');
+}
+
+/** Where a restore command works. */
+export interface RestorePlace {
+  readonly kind: 'local' | 'deployed';
+  readonly stateCode: string;
+  /** The table the platform runs on. */
+  readonly liveTable: string;
+  /** Item commands and table commands alike (the document client passes the latter through as they are). */
+  readonly client: DynamoDBDocumentClient;
+  /** Where the tables are, for messages: `in us-east-2` or `in DynamoDB Local at http://…`. */
+  readonly where: string;
+  /** The target options of a later command on the same place, for the hints printed: ` --state OH`. */
+  readonly flags: string;
+}
+
+/**
+ * Runs `work` on the target's live table: for `--state`, the table of the stack's TableName output on the
+ * operator's credentials; locally, the local stack's table in DynamoDB Local.
+ */
+export async function withRestorePlace<T>(
+  context: CommandContext,
+  command: Command,
+  options: LocalTableOptions,
+  work: (place: RestorePlace) => Promise<T>,
+): Promise<T> {
+  const target = context.target(command);
+  if (target.kind === 'deployed') {
+    const outputs = await readStackOutputs(
+      context.aws.cloudFormation(target.region),
+      target.stateCode,
+      target.region,
+      ['tableName'],
+    );
+    const region = context.options(command).region;
+    return work({
+      kind: 'deployed',
+      stateCode: target.stateCode,
+      liveTable: outputs.tableName,
+      client: documentClientFor(context.aws.dynamoDb(target.region)),
+      where: `in ${target.region}`,
+      flags: ` --state ${target.stateCode}${region === undefined ? '' : ` --region ${region}`}`,
+    });
+  }
+  if (target.kind === 'local') {
+    const endpoint = options.dynamodbEndpoint ?? defaultLocalEndpoint(context.io.env);
+    return withLocalTable({ endpoint, stateCode: options.localState }, (liveTable, client) =>
+      work({
+        kind: 'local',
+        stateCode: options.localState,
+        liveTable,
+        client,
+        where: `in DynamoDB Local at ${endpoint}`,
+        flags: options.dynamodbEndpoint === undefined ? '' : ` --dynamodb-endpoint ${endpoint}`,
+      }),
+    );
+  }
+  throw new OpsError(`${command.name()} needs --local or --state: it works on the tables themselves`);
+}
+
+/** The prefix of the names `restore start` gives the restored copies of `liveTable`. */
+export const restoredTablePrefix = (liveTable: string) => `${liveTable}-restore-`;
+
+/**
+ * The name of a restored copy of `liveTable` as it was at `at`: the table's name, `-restore-` and the restore
+ * time in UTC to the second (`20261120T150405Z`), so that the name says which moment the copy holds.
+ */
+export function restoredTableName(liveTable: string, at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+  return `${restoredTablePrefix(liveTable)}${stamp}`;
+}
+
+/**
+ * The encryption a restored copy must get: the source table's. A table encrypted with a KMS key (the AWS managed
+ * key of DynamoDB, which the stack uses, or a customer managed key) names that key's ARN in its description, and
+ * the copy is encrypted with the same key; a table without a KMS key uses the key DynamoDB owns, and so does the
+ * copy (`Enabled: false` asks for it). Without an override DynamoDB would pick the key it owns, whatever the
+ * source's.
+ */
+export function sseLike(source: SSEDescription | undefined): SSESpecification {
+  if (source?.SSEType === 'KMS' && source.KMSMasterKeyArn) {
+    return { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: source.KMSMasterKeyArn };
+  }
+  return { Enabled: false };
+}
+
+/** The encryption of a table, in words. */
+export function describeEncryption(sse: SSEDescription | undefined): string {
+  if (sse?.SSEType === 'KMS' && sse.KMSMasterKeyArn) return `KMS key ${sse.KMSMasterKeyArn}`;
+  return 'the key DynamoDB owns';
+}
+
+/** A table's description; an OpsError saying where it was looked for when there is no such table. */
+export async function describeTable(place: RestorePlace, tableName: string): Promise<TableDescription> {
+  try {
+    const { Table: table } = await place.client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!table) throw new OpsError(`DynamoDB described no table ${tableName} ${place.where}`);
+    return table;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+      throw new OpsError(
+        `there is no table ${tableName} ${place.where}: \`restore list${place.flags}\` lists the restored copies`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Whether a table is ready to be read: created, and no longer being restored into. */
+export const isReady = (table: TableDescription) =>
+  table.TableStatus === 'ACTIVE' && table.RestoreSummary?.RestoreInProgress !== true;
+
+/**
+ * Refuses a table that is not a restored copy of the stack's table: the stack's table itself, and, on a deployed
+ * stack, any table whose restore summary does not name it as the source (another state's table, another stack's
+ * restore). DynamoDB Local restores nothing, so locally any other table stands for a restored copy.
+ */
+export async function checkRestoredCopy(place: RestorePlace, copy: TableDescription): Promise<void> {
+  const name = copy.TableName ?? '';
+  if (name === place.liveTable) {
+    throw new OpsError(
+      `${name} is the table the platform runs on, not a restored copy of it: name the table \`restore start\` ` +
+        `made (\`restore list${place.flags}\`)`,
+    );
+  }
+  if (place.kind === 'local') return;
+  const liveArn = (await describeTable(place, place.liveTable)).TableArn;
+  const summary = copy.RestoreSummary;
+  const fromLive =
+    liveArn !== undefined &&
+    (summary?.SourceTableArn === liveArn ||
+      Boolean(summary?.SourceBackupArn?.startsWith(`${liveArn}/backup/`)));
+  if (!fromLive) {
+    throw new OpsError(
+      `${name} is not a restored copy of ${place.liveTable}, the table of ${stackName(place.stateCode)}: ` +
+        `\`restore list${place.flags}\` lists the copies`,
+    );
+  }
+}
