@@ -15,11 +15,16 @@ import { chmod, writeFile } from 'node:fs/promises';
 /** Random bytes of a new secret: 384 bits, beyond any brute force of an HMAC-SHA-256 key. */
 const SECRET_BYTES = 48;
 
+/** A new local secret, one line of the file: also what `ops unsubscribe-secret rotate` puts on top. */
+export function newLocalUnsubscribeSecret(): string {
+  return randomBytes(SECRET_BYTES).toString('base64url');
+}
+
 /** Creates the secret file when it is missing, and makes it readable by its owner only. */
 export async function ensureUnsubscribeSecret(file: string): Promise<void> {
   if (!existsSync(file)) {
     // `wx`: a concurrent start that made the file first wins, and its secret is kept
-    await writeFile(file, `${randomBytes(SECRET_BYTES).toString('base64url')}\n`, {
+    await writeFile(file, `${newLocalUnsubscribeSecret()}\n`, {
       mode: 0o600,
       flag: 'wx',
     }).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /**
- * The ops CLI of a state agency: districts, their keys, state keys, the dead-letter queues and sample mail events,
- * on the local stack or a deployed state.
+ * The ops CLI of a state agency: districts, their keys, state keys, the dead-letter queues, metrics rebuilds,
+ * point-in-time restores, history imports, the SES set-up, the unsubscribe secret and sample mail events, on the
+ * local stack or a deployed state. docs/runbook.md says which to run when.
  *
  *   npm run ops -- districts create lincoln-usd --name 'Lincoln Unified School District'
  *   npm run ops -- districts list --state OH --json
@@ -8,6 +9,10 @@
  *   npm run ops -- metrics rebuild lincoln-usd
  *   npm run ops -- digests run --at 2026-11-23T12:00:00Z
  *   npm run ops -- mail-events inject-bounce sub-0123456789abcdef --district lincoln-usd
+ *   npm run ops -- import lincoln-usd --milestones m.csv --ratings r.csv --evidence e.csv --dry-run
+ *   npm run ops -- restore district lincoln-usd --from <copy> --state OH
+ *   npm run ops -- ses status --state OH
+ *   npm run ops -- unsubscribe-secret rotate --state OH
  *   npm run ops -- --help
  *
  * Exit codes: 0 done, 1 refused or failed (the API's problem, a missing stack, unreachable services), 2 usage.
@@ -19,11 +24,15 @@ import { DefaultAwsClients, OpsError, type OpsIo, processIo } from './context';
 import { registerDigests } from './digests';
 import { registerDistricts } from './districts';
 import { registerDlq } from './dlq';
+import { registerImport } from './import/command';
 import { registerKeys } from './keys';
 import { registerMailEvents } from './mail-events';
 import { registerMetrics } from './metrics';
+import { registerRestore } from './restore';
+import { registerSes } from './ses';
 import { registerStateKey } from './state-key';
 import { parseStateCode } from './target';
+import { registerUnsubscribeSecret } from './unsubscribe-secret';
 
 /** The exit codes of the CLI. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -33,7 +42,7 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command('ops')
     .description(
       'Operations of a Vision Progress state: districts, district keys, state keys, dead-letter queues, metrics, ' +
-        'mail events',
+        'restores, history imports, SES set-up, the unsubscribe secret, mail events (runbook: docs/runbook.md)',
     )
     .configureOutput({ writeOut: context.io.out, writeErr: context.io.err })
     .exitOverride()
@@ -70,8 +79,12 @@ export function buildProgram(context: CommandContext): Command {
   registerStateKey(program, context);
   registerDlq(program, context);
   registerMetrics(program, context);
+  registerRestore(program, context);
   registerDigests(program, context);
   registerMailEvents(program, context);
+  registerImport(program, context);
+  registerSes(program, context);
+  registerUnsubscribeSecret(program, context);
   return program;
 }
 

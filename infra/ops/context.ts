@@ -6,17 +6,35 @@ import { createInterface } from 'node:readline/promises';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass doubles for
- * CloudFormation and API Gateway, which have no emulator, and DynamoDB and SQS clients on the local emulators.
+ * CloudFormation, API Gateway and Secrets Manager, which have no emulator, and DynamoDB and SQS clients on the local
+ * emulators.
  */
 export interface AwsClients {
   cloudFormation(region: string): CloudFormationClient;
   apiGateway(region: string): APIGatewayClient;
   dynamoDb(region: string): DynamoDBClient;
   sqs(region: string): SQSClient;
+  /** For `unsubscribe-secret rotate`, which puts a new value into the stack's secret. */
+  secretsManager(region: string): SecretsManagerClient;
+}
+
+/**
+ * SES v2 clients, for the `ses` commands only. Kept out of AwsClients so that the doubles the other commands' tests
+ * pass need not offer one; the `ses` commands find it with `offersSesV2`, on DefaultAwsClients or a test's double.
+ */
+export interface SesV2Clients {
+  sesV2(region: string): SESv2Client;
+}
+
+/** Whether `aws` also makes SES v2 clients. */
+export function offersSesV2(aws: AwsClients): aws is AwsClients & SesV2Clients {
+  return typeof (aws as Partial<SesV2Clients>).sesV2 === 'function';
 }
 
 /** The CLI's surroundings: a process's streams and environment, or a test's. */
@@ -31,6 +49,8 @@ export interface OpsIo {
   readonly aws?: AwsClients;
   /** Asks the operator a question and resolves the answer; absent where nobody can answer (not a terminal). */
   readonly ask?: (question: string) => Promise<string>;
+  /** The terminal `err` writes to, where a progress bar may be drawn; absent when it is not one (a pipe, a file). */
+  readonly terminal?: NodeJS.WriteStream;
 }
 
 /** The process's own streams and environment. */
@@ -40,6 +60,7 @@ export function processIo(): OpsIo {
     err: (text) => process.stderr.write(text),
     env: process.env,
     ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
 }
 
@@ -56,7 +77,7 @@ async function askOnTerminal(question: string): Promise<string> {
  * Clients on the default credential chain (environment, profile, SSO, instance role), made when first asked for.
  * close() destroys them, so that no open socket keeps the process alive after the command.
  */
-export class DefaultAwsClients implements AwsClients {
+export class DefaultAwsClients implements AwsClients, SesV2Clients {
   #made: { destroy(): void }[] = [];
 
   cloudFormation(region: string): CloudFormationClient {
@@ -73,6 +94,14 @@ export class DefaultAwsClients implements AwsClients {
 
   sqs(region: string): SQSClient {
     return this.#keep(new SQSClient({ region }));
+  }
+
+  secretsManager(region: string): SecretsManagerClient {
+    return this.#keep(new SecretsManagerClient({ region }));
+  }
+
+  sesV2(region: string): SESv2Client {
+    return this.#keep(new SESv2Client({ region }));
   }
 
   close(): void {

@@ -58,6 +58,7 @@ export function recordingAws(clients: { readonly [K in keyof AwsClients]?: () =>
     apiGateway: client('apiGateway'),
     dynamoDb: client('dynamoDb'),
     sqs: client('sqs'),
+    secretsManager: client('secretsManager'),
   };
   return { aws, asked };
 }
