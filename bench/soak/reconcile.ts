@@ -61,15 +61,27 @@ export async function reconcileDistricts(
   );
 }
 
-/** Polls until every district matches or `deadline`; resolves the last comparison. */
+/**
+ * Polls until every district matches, or nothing was applied for `stallMs` (a backlog still draining is waited
+ * for: only a pipeline that stopped applying has lost something), or `capAt` (epoch ms); resolves the last
+ * comparison.
+ */
 export async function awaitDistricts(
   stack: SoakStackInfo,
   districts: readonly { readonly ledger: DistrictLedger; readonly key: string }[],
-  deadline: number,
+  options: { readonly stallMs: number; readonly capAt: number },
 ): Promise<DistrictReconciliation[]> {
+  let applied = -1;
+  let lastProgress = Date.now();
   for (;;) {
     const result = await reconcileDistricts(stack, districts);
-    if (result.every((district) => district.differences.length === 0) || Date.now() > deadline) return result;
+    if (result.every((district) => district.differences.length === 0)) return result;
+    const total = result.reduce((sum, district) => sum + (district.appliedEvents ?? 0), 0);
+    if (total !== applied) {
+      applied = total;
+      lastProgress = Date.now();
+    }
+    if (Date.now() - lastProgress > options.stallMs || Date.now() > options.capAt) return result;
     await delay(2_000);
   }
 }

@@ -25,7 +25,7 @@ export interface SoakReport {
   readonly checks: Readonly<Record<string, boolean>>;
   readonly traffic: TrafficCounts & { readonly achievedRate: number };
   readonly unexpected: readonly UnexpectedAnswer[];
-  /** Acknowledged events the platform did not apply, summed over districts. */
+  /** Acknowledged events the platform had not applied when the reconciliation ended, summed over districts. */
   readonly lost: number;
   /** Events applied more often than acknowledged, summed over districts. */
   readonly doubled: number;
@@ -55,6 +55,10 @@ export function renderSoakReport(report: SoakReport): string {
     '',
     `**${report.passed ? 'Passed' : 'Failed'}**: ${count(report.lost)} events lost, ${count(report.doubled)} ` +
       `counted twice, ${count(mail.duplicates)} duplicate e-mails.`,
+    '',
+    'An event counts as lost when it was acknowledged and not applied once the reconciliation ended: every ' +
+      'district equal to its reference, or nothing applied for a visibility timeout and a minute (a backlog is ' +
+      'waited for while it drains), or an hour.',
     '',
     '| Check | Result |',
     '| --- | --- |',

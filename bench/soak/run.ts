@@ -62,6 +62,8 @@ const RESTARTS: Partial<Record<Fault, EmulatorName>> = {
 const SUBSCRIBERS_PER_DISTRICT = 2;
 const MAX_IN_FLIGHT = 64;
 const RESTART_DOWNTIME_MS = 2_000;
+/** The longest the reconciliation waits for the platform to apply what it acknowledged, while it still applies. */
+const RECONCILE_CAP_MS = 60 * 60_000;
 /** Runs shorter than this are all warm-up: their memory is reported, not judged. */
 const MEMORY_JUDGED_FROM_MINUTES = 10;
 /** The first digest run: a Monday noon, moved on a week per run. */
@@ -208,14 +210,19 @@ async function soak(options: Options, stack: StackProcess, startedAt: Date): Pro
   log(`clients settled: ${traffic.counts.acknowledged} acknowledged, ${traffic.counts.unacknowledged} not`);
 
   const expectedMail = subscribers * weeks.size;
-  let districtsResult = await awaitDistricts(info, districts, drainDeadline);
-  let mail = await awaitMail(info, expectedMail, drainDeadline);
+  // a backlog is waited for while it drains; a crashed batch comes back within a visibility timeout
+  const settling = { stallMs: (visibility + 60) * 1_000, capAt: Date.now() + RECONCILE_CAP_MS };
+  let districtsResult = await awaitDistricts(info, districts, settling);
+  let mail = await awaitMail(info, expectedMail, Date.now() + (visibility + 120) * 1_000);
   const dlqBefore = await deadLetterDepths(info);
   const redriven = await redriveAll(info);
   if (redriven > 0) {
     log(`redrove ${redriven} dead letters`);
     const redriveDeadline = Date.now() + (visibility + 120) * 1_000;
-    districtsResult = await awaitDistricts(info, districts, redriveDeadline);
+    districtsResult = await awaitDistricts(info, districts, {
+      stallMs: settling.stallMs,
+      capAt: redriveDeadline + RECONCILE_CAP_MS,
+    });
     mail = await awaitMail(info, expectedMail, redriveDeadline);
   }
   const dlqAfter = await deadLetterDepths(info);

@@ -13,7 +13,12 @@ export interface TestStack {
 
 /**
  * A local stack for one test file: every port free-picked, a data dir of its own, schedules off unless asked
- * for, quiet. Call start() in beforeAll and stop() in afterAll.
+ * for, quiet, tables and queues in memory. Call start() in beforeAll and stop() in afterAll.
+ *
+ * In memory, because each start gets a new data dir anyway, so nothing on disk would outlive the file, and
+ * DynamoDB Local on disk commits every write to SQLite (about 320 writes a second here): with some twenty stacks
+ * sharing two cores, the disk would bound the suite. The on-disk path runs where it matters: `npm start` in
+ * test/e2e/start.test.ts and crash.test.ts, and the soak's emulator restarts (test/e2e/soak.test.ts).
  */
 export function testStack(options: LocalStackOptions = {}): TestStack {
   const stack = new LocalStack();
@@ -34,6 +39,7 @@ export function testStack(options: LocalStackOptions = {}): TestStack {
         // every line a handler writes, for the log hygiene check; it prints only warnings and up
         functionLogLevel: 'DEBUG',
         schedules: false,
+        inMemory: true,
         ...options,
         dataDir,
       });
