@@ -5,7 +5,7 @@
  * memory stayed flat. Writes bench/results/soak-<date>-<minutes>min-<rate>rps.{json,md} and exits 1 on any
  * failed check.
  *
- * The stack runs in a process of its own (bench/soak/stack-process.ts) with its data on disk, so that emulator
+ * The stack runs in a process of its own (bench/soak/stack-process.ts) with its data in files, so that emulator
  * restarts find their data and the memory samples are the platform's alone. Faults come one at a time, every
  * `--fault-every` seconds, in turn: worker crashes, SES throttling, a DynamoDB Local restart, an SQS emulator
  * restart, an SES emulator restart. A digest run (a new week each time) starts with every crash and throttling
@@ -15,12 +15,13 @@
  * so the reconciliation waits up to that long after the traffic stops; `--visibility-timeout` shortens it (the
  * test of this command does).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EmulatorName } from '../../infra/local/local-stack';
 import { repoRoot } from '../../infra/paths';
@@ -117,6 +118,7 @@ async function main(raw: Omit<Options, 'faults'> & { faults: readonly string[] }
     await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
     const markdown = renderSoakReport(report);
     await writeFile(`${base}.md`, markdown);
+    await formatReport([`${base}.json`, `${base}.md`]);
     process.stdout.write(`\n${markdown}\nWritten: ${relative(repoRoot, base)}.{json,md}\n`);
     if (!report.passed) process.exitCode = 1;
   } finally {
@@ -406,6 +408,17 @@ class StackProcess {
     await Promise.race([exited, delay(30_000)]);
     if (this.#child.exitCode === null) this.#child.kill('SIGKILL');
   }
+}
+
+/**
+ * Lays the report files out as the repository's formatter does (tables padded, JSON wrapped), so that a report
+ * committed to bench/results passes `npm run lint` as written. A report outside the repository is left as it is.
+ */
+async function formatReport(files: readonly string[]): Promise<void> {
+  if (files.some((file) => relative(repoRoot, file).startsWith('..'))) return;
+  await promisify(execFile)(join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', ...files], {
+    cwd: repoRoot,
+  });
 }
 
 function progress(line: string): void {

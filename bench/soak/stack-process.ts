@@ -1,9 +1,10 @@
 /**
  * The soak's local stack, in a process of its own (forked by bench/soak/run.ts), so that the memory it samples is
- * the platform's alone and not the load generator's. The stack keeps its data on disk, as `npm start` does: an
- * emulator restart must find its tables and queues again. The parent drives it over the IPC channel
+ * the platform's alone and not the load generator's. The stack keeps its data in files, as `npm start` does (on
+ * tmpfs where there is one: dataRoot): an emulator restart must find its tables and queues again. The parent drives it over the IPC channel
  * (bench/soak/protocol.ts): faults on and off, restarts, memory samples, a stop.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,16 @@ function entryHandler(name: FunctionName): () => Promise<LambdaHandler> {
   };
 }
 
+/**
+ * Where the stack keeps its data: a memory file system where the machine has one (/dev/shm), else the temporary
+ * folder. The emulators' files must outlive their restarts, so the tables cannot be kept in memory; but DynamoDB
+ * Local commits every write to SQLite, and on this machine's disk that is about 320 writes a second, under what 100
+ * events a second need (a write, and the aggregates' transaction). On tmpfs a commit waits for no disk.
+ */
+function dataRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
 /** The resident set of the DynamoDB Local java, from its pid file (a restart gives it a new pid). */
 async function javaRssBytes(pidFile: string): Promise<number | undefined> {
   try {
@@ -54,7 +65,7 @@ async function main(): Promise<void> {
   const switches = new FaultSwitches();
   const sesPort = await findFreePort();
   const proxy = await startSesProxy(sesPort, switches);
-  const dataDir = await mkdtemp(join(tmpdir(), 'vp-soak-stack-'));
+  const dataDir = await mkdtemp(join(dataRoot(), 'vp-soak-stack-'));
   const stack = new LocalStack();
   const info = await stack.start({
     port: 0,
