@@ -16,6 +16,7 @@
  *
  * Logs carry ids (subscriber, district, period, the run that planned the job, SES message id), never an address.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DigestJob } from '../../shared/contract/digest-job';
 import type { Subscriber } from '../../shared/contract/subscribers';
 import type { SubscriberScope } from '../../shared/domain/subscribers';
@@ -45,11 +46,17 @@ export class DeliveryFailedError extends Error {
   override readonly name = 'DeliveryFailedError';
 }
 
-/** Tries at recording a sent period before the job fails, at least; more while the claim holds (recordSent). */
+/** Tries at recording a sent period before the job fails, at least; more while the invocation has time (recordSent). */
 const RECORD_ATTEMPTS = 4;
 /** The longest pause between two tries at recording a sent period. */
 const RECORD_MAX_PAUSE_MS = 2_000;
-/** Recording stops this long before the claim runs out, so that no retry finds the claim free before it failed. */
+/**
+ * A claim holds while its invocation may run, and a little longer: Lambda stops the invocation at its timeout, so
+ * a sender that died mid-send leaves a claim that expires before SQS hands the job out again (the visibility
+ * timeout is six times the function's timeout).
+ */
+const LEASE_MARGIN_MS = 5_000;
+/** Recording a sent period stops this long before the invocation ends, so that the job fails rather than times out. */
 const RECORD_MARGIN_MS = 1_000;
 
 /** Another sender holds the period's lease; the job is retried after it ran out. */
@@ -76,10 +83,12 @@ export interface DigestDeliveryOptions {
 /** How one job is delivered. */
 export interface DeliveryRequest {
   /**
-   * How long the period's claim holds; the handler passes the invocation's remaining time (and a margin), so that
-   * a retry after this invocation ended, which SQS makes only after the visibility timeout, finds the claim expired.
+   * The invocation's remaining time (Lambda's `getRemainingTimeInMillis()`). The period's claim holds that long and
+   * LEASE_MARGIN_MS more, so that a retry after this invocation ended, which SQS makes only after the visibility
+   * timeout, finds the claim expired; recording a sent period goes on until shortly before the invocation ends.
+   * Without it the ledger's default lease applies and recording tries RECORD_ATTEMPTS times.
    */
-  readonly leaseMs?: number;
+  readonly remainingMs?: number;
   /** The planning run the job came from (shared/store/digest-run.ts), named on every log line about the job. */
   readonly runId?: string;
 }
@@ -92,15 +101,16 @@ export class DigestDelivery {
 
   async deliver(job: DigestJob, request: DeliveryRequest = {}): Promise<DeliveryOutcome> {
     const { subscribers, ledger, content } = this.options;
-    const { leaseMs, runId } = request;
+    const { remainingMs, runId } = request;
+    const leaseMs = remainingMs === undefined ? undefined : remainingMs + LEASE_MARGIN_MS;
     const scope: SubscriberScope =
       job.districtId === undefined ? { kind: 'state' } : { kind: 'district', districtId: job.districtId };
     const ids = { subscriberId: job.subscriberId, districtId: job.districtId, period: job.period, runId };
     const entry: LedgerPeriod = { subscriberId: job.subscriberId, cadence: job.cadence, period: job.period };
     const now = this.now();
-    // the claim's end in this process's time (the ledger's clock may be a test's): recording a sent period goes on
-    // until shortly before it
-    const claimedUntil = leaseMs === undefined ? undefined : Date.now() + leaseMs;
+    // the invocation's end in this process's time (the ledger's clock may be a test's): recording a sent period
+    // goes on until shortly before it, while the claim still holds
+    const invocationEndsAt = remainingMs === undefined ? undefined : Date.now() + remainingMs;
 
     // The four reads and the claim do not depend on one another: made at once, a digest waits for the slowest
     // of them rather than for their sum. What they find is weighed below, in the order that decides.
@@ -146,7 +156,7 @@ export class DigestDelivery {
         ? content.composeRollup(source, request)
         : content.composeDistrict(source, { ...request, previous: history.previous });
       messageId = await this.send(subscriber, job, composed.email, unsubscribeUrl);
-      await this.recordSent(entry, messageId, composed.figures, claimedUntil);
+      await this.recordSent(entry, messageId, composed.figures, invocationEndsAt);
       logger.info('digest sent', { ...ids, cadence: job.cadence, messageId });
       record(METRIC.digestsSent, 1);
       return 'sent';
@@ -193,22 +203,27 @@ export class DigestDelivery {
 
   /**
    * Records the period as sent. Once SES accepted the e-mail a lost record means a resend once the claim runs out,
-   * so it tries while the claim holds (a table restarting or throttled for a while), at least a few times.
+   * so it tries until shortly before the invocation ends, while the claim holds (a table restarting or throttled
+   * for a while), at least a few times. A failed condition is final, not retried: the period is no longer
+   * `sending` (recorded as sent by a try whose answer was lost, or its entry deleted), and no later try would
+   * find it otherwise.
    */
   private async recordSent(
     entry: LedgerPeriod,
     messageId: string,
     figures: unknown,
-    claimedUntil: number | undefined,
+    invocationEndsAt: number | undefined,
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.ledger.markSent(entry, { messageId, figures }, this.now());
         return;
       } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw error;
         const pause = Math.min(RECORD_MAX_PAUSE_MS, 100 * 2 ** attempt);
-        const claimHolds = claimedUntil !== undefined && Date.now() + pause < claimedUntil - RECORD_MARGIN_MS;
-        if (attempt >= RECORD_ATTEMPTS && !claimHolds) throw error;
+        const timeLeft =
+          invocationEndsAt !== undefined && Date.now() + pause < invocationEndsAt - RECORD_MARGIN_MS;
+        if (attempt >= RECORD_ATTEMPTS && !timeLeft) throw error;
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }

@@ -78,13 +78,6 @@ const delivery = new DigestDelivery({
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/**
- * A claim holds while this invocation may run, and a little longer: Lambda stops the invocation at its timeout, so
- * a sender that died mid-send leaves a claim that expires before SQS hands the job out again (the visibility
- * timeout is six times the function's timeout).
- */
-const LEASE_MARGIN_MS = 5_000;
-
 const recordHandler = async (record: SQSRecord, context: Context): Promise<void> => {
   const job = DigestJob.parse(JSON.parse(record.body));
   // a subsegment per job (the batch's jobs run at once), found in X-Ray by its district and cadence
@@ -93,7 +86,7 @@ const recordHandler = async (record: SQSRecord, context: Context): Promise<void>
     { districtId: job.districtId ?? 'state', cadence: job.cadence },
     () =>
       delivery.deliver(job, {
-        leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+        remainingMs: context.getRemainingTimeInMillis(),
         runId: runIdOf(record),
       }),
   );

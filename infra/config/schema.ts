@@ -20,7 +20,7 @@ const SNS_TOPIC_ARN =
   /^arn:(aws|aws-us-gov|aws-cn):sns:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** The parts of an SNS topic ARN the config must agree with; undefined when it is none. */
-export function snsTopicArnParts(arn: string): { partition: string; region: string } | undefined {
+function snsTopicArnParts(arn: string): { partition: string; region: string } | undefined {
   const match = SNS_TOPIC_ARN.exec(arn);
   return match ? { partition: match[1] ?? '', region: match[2] ?? '' } : undefined;
 }

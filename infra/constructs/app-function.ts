@@ -33,7 +33,7 @@ export const FUNCTION_TAG = 'vision-progress:function';
  * What the Powertools Tracer of a function (shared/runtime/tracer.ts) never records: its handler's response and
  * errors as trace metadata. A response may carry learner evidence or a key, an error's message an address.
  */
-export const TRACER_ENVIRONMENT = {
+const TRACER_ENVIRONMENT = {
   POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
   POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
 } as const;

@@ -56,7 +56,7 @@ export const SES_REPUTATION_THRESHOLDS = { bounceRate: 0.05, complaintRate: 0.00
 export class Observability extends Construct {
   readonly topic: sns.Topic;
   /** The state's on-call topic, which every alarm notifies when it goes off and when it is OK again. */
-  readonly onCallTopic: sns.ITopic | undefined;
+  readonly #onCallTopic: sns.ITopic | undefined;
   /** Every alarm made here, for the dashboard's alarm status. */
   readonly #alarms: cloudwatch.Alarm[] = [];
 
@@ -70,7 +70,7 @@ export class Observability extends Construct {
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-    this.onCallTopic =
+    this.#onCallTopic =
       props.alarmTopicArn === undefined ? undefined : this.importOnCallTopic(props.alarmTopicArn);
   }
 
@@ -258,8 +258,8 @@ export class Observability extends Construct {
 
   private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
-    if (this.onCallTopic) {
-      const onCall = new actions.SnsAction(this.onCallTopic);
+    if (this.#onCallTopic) {
+      const onCall = new actions.SnsAction(this.#onCallTopic);
       alarm.addAlarmAction(onCall);
       alarm.addOkAction(onCall);
     }

@@ -59,7 +59,7 @@ const ACCOUNT_ID = '000000000000';
  *   own store (LocalInvokeStore) instead of one per process, where concurrent invocations would mix them up. Only
  *   whether `AWS_LAMBDA_MAX_CONCURRENCY` is set is read; nothing here limits the invocations to it.
  */
-export const LOCAL_RUNTIME_ENVIRONMENT = {
+const LOCAL_RUNTIME_ENVIRONMENT = {
   POWERTOOLS_TRACE_ENABLED: 'false',
   AWS_XRAY_MANUAL_MODE: 'true',
   AWS_LAMBDA_MAX_CONCURRENCY: '100',

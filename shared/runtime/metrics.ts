@@ -9,7 +9,7 @@ import { type CustomMetric, METRICS_NAMESPACE, METRICS_SERVICE } from '../contra
 
 export { METRIC } from '../contract/custom-metrics';
 
-export const metrics = new Metrics({
+const metrics = new Metrics({
   namespace: METRICS_NAMESPACE,
   serviceName: METRICS_SERVICE,
   defaultDimensions: { state: process.env.STATE_CODE ?? 'local' },

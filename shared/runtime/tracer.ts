@@ -46,7 +46,7 @@ export function traceInvocation<TEvent>(
 ): MiddlewareObj<TEvent>[] {
   const annotations: MiddlewareObj<TEvent> = {
     before: (request) => {
-      putAnnotations({ function: functionName, ...annotate?.(request.event) });
+      if (tracer.isTracingEnabled()) putAnnotations({ function: functionName, ...annotate?.(request.event) });
     },
   };
   return [captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj<TEvent>, annotations];

@@ -8,7 +8,7 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 
 /** The message attribute that carries a job's run id. */
-export const RUN_ID_ATTRIBUTE = 'runId';
+const RUN_ID_ATTRIBUTE = 'runId';
 
 /** What a run id must look like to be logged: the API's correlation ids and Lambda's request ids are such. */
 const SAFE_RUN_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -17,16 +17,14 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import { KeyStore } from './keys';
 import {
-  correlationClauses,
   DISTRICTS_INDEX_KEY,
   decodeToken,
   districtPartition,
   encodeToken,
   hasExactly,
   keys,
-  mergeClauses,
   type Page,
-  updateExpression,
+  relayedUpdate,
 } from './table';
 
 export class DistrictStore {
@@ -129,14 +127,6 @@ export class DistrictStore {
     now = new Date(),
     correlationId?: string,
   ): Promise<void> {
-    const clauses = mergeClauses(
-      {
-        set: ['framework = :framework', 'updatedAt = :now'],
-        add: ['revision :one'],
-        values: { ':framework': framework, ':now': now.toISOString(), ':one': 1 },
-      },
-      correlationClauses(correlationId),
-    );
     try {
       // `revision` tells the metrics worker which framework it scored with: a change since it read the framework
       // cancels its write (see shared/store/aggregates.ts)
@@ -144,9 +134,15 @@ export class DistrictStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.framework(districtId),
-          UpdateExpression: updateExpression(clauses),
+          ...relayedUpdate(
+            {
+              set: ['framework = :framework', 'updatedAt = :now'],
+              add: ['revision :one'],
+              values: { ':framework': framework, ':now': now.toISOString(), ':one': 1 },
+            },
+            correlationId,
+          ),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: clauses.values,
         }),
       );
     } catch (error) {

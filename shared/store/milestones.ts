@@ -11,16 +11,14 @@ import { contentHash } from '../domain/content-hash';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { documentClient } from '../runtime/clients';
 import {
-  correlationClauses,
   decodeToken,
   districtPartition,
   encodeToken,
   hasExactly,
   keys,
-  mergeClauses,
   type Page,
+  relayedUpdate,
   stampOnce,
-  updateExpression,
 } from './table';
 
 export interface MilestoneWriteResult {
@@ -57,14 +55,6 @@ export class MilestoneStore {
       writtenAt: now.toISOString(),
     };
     const names = Object.keys(attributes);
-    const clauses = mergeClauses(
-      {
-        set: names.map((_, index) => `#a${index} = :a${index}`),
-        values: Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
-      },
-      { remove: ['removedAt'], add: ['revision :one'], values: { ':ms': updatedAtMs, ':one': 1 } },
-      correlationClauses(correlationId),
-    );
     try {
       // an update, not a put, so that `revision` counts the applied writes over the milestone's whole life: the
       // metrics count each of them once (PRODUCT §5, eventsApplied) from the item alone
@@ -72,10 +62,21 @@ export class MilestoneStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.milestone(districtId, milestoneId),
-          UpdateExpression: updateExpression(clauses),
+          ...relayedUpdate(
+            {
+              set: names.map((_, index) => `#a${index} = :a${index}`),
+              add: ['revision :one'],
+              remove: ['removedAt'],
+              values: {
+                ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
+                ':ms': updatedAtMs,
+                ':one': 1,
+              },
+            },
+            correlationId,
+          ),
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(removedAt) OR updatedAtMs < :ms',
           ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
-          ExpressionAttributeValues: clauses.values,
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

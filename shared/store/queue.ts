@@ -34,7 +34,7 @@ export async function sendMessages(
             Entries: chunk.map((body, index) => ({
               Id: String(index),
               MessageBody: body,
-              ...(attributes ? { MessageAttributes: { ...attributes } } : {}),
+              ...(attributes && { MessageAttributes: attributes }),
             })),
           }),
         )

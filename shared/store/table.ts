@@ -129,13 +129,6 @@ export function decodeToken(token: string | undefined, fits: (key: Key) => boole
  */
 export const CORRELATION_ATTRIBUTE = 'correlationId';
 
-/** The update clauses of a write of a relayed item: its correlation id set, or removed when it has none. */
-export function correlationClauses(correlationId: string | undefined): UpdateClauses {
-  return correlationId === undefined
-    ? { remove: [CORRELATION_ATTRIBUTE] }
-    : { set: [`${CORRELATION_ATTRIBUTE} = :correlationId`], values: { ':correlationId': correlationId } };
-}
-
 /** Parts of an UpdateExpression, with the values they refer to. */
 export interface UpdateClauses {
   readonly set?: readonly string[];
@@ -144,28 +137,34 @@ export interface UpdateClauses {
   readonly values?: Readonly<Record<string, unknown>>;
 }
 
-/** The clauses of several parts of one write, merged. */
-export function mergeClauses(...parts: readonly UpdateClauses[]): Required<UpdateClauses> {
+/**
+ * The UpdateExpression and values of a write of a relayed item (a submission, milestone or framework): the given
+ * clauses, with CORRELATION_ATTRIBUTE set to the request's correlation id, or removed when the write has none.
+ */
+export function relayedUpdate(
+  clauses: UpdateClauses,
+  correlationId: string | undefined,
+): { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> } {
+  const set = [...(clauses.set ?? [])];
+  const remove = [...(clauses.remove ?? [])];
+  const values: Record<string, unknown> = { ...clauses.values };
+  if (correlationId === undefined) remove.push(CORRELATION_ATTRIBUTE);
+  else {
+    set.push(`${CORRELATION_ATTRIBUTE} = :correlationId`);
+    values[':correlationId'] = correlationId;
+  }
+  const actions = [
+    ['SET', set],
+    ['ADD', clauses.add ?? []],
+    ['REMOVE', remove],
+  ] as const;
   return {
-    set: parts.flatMap((part) => part.set ?? []),
-    add: parts.flatMap((part) => part.add ?? []),
-    remove: parts.flatMap((part) => part.remove ?? []),
-    values: Object.assign({}, ...parts.map((part) => part.values ?? {})),
+    UpdateExpression: actions
+      .filter(([, list]) => list.length > 0)
+      .map(([keyword, list]) => `${keyword} ${list.join(', ')}`)
+      .join(' '),
+    ExpressionAttributeValues: values,
   };
-}
-
-/** The UpdateExpression of the clauses, empty ones left out. */
-export function updateExpression(clauses: UpdateClauses): string {
-  return (
-    [
-      ['SET', clauses.set],
-      ['ADD', clauses.add],
-      ['REMOVE', clauses.remove],
-    ] as const
-  )
-    .filter(([, actions]) => actions && actions.length > 0)
-    .map(([keyword, actions]) => `${keyword} ${actions?.join(', ')}`)
-    .join(' ');
 }
 
 export interface StampOptions {
@@ -187,24 +186,23 @@ export async function stampOnce(
   now: Date,
   options: StampOptions = {},
 ): Promise<'stamped' | 'already' | 'not-found'> {
-  const { tally } = options;
-  const clauses = mergeClauses(
-    { set: ['#stamp = :now'], values: { ':now': now.toISOString() } },
-    tally === undefined ? {} : { add: ['#tally :one'], values: { ':one': 1 } },
-    correlationClauses(options.correlationId),
-  );
+  const { tally, correlationId } = options;
+  const counted = tally === undefined ? undefined : { name: { '#tally': tally }, value: { ':one': 1 } };
   try {
     await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: updateExpression(clauses),
+        ...relayedUpdate(
+          {
+            set: ['#stamp = :now'],
+            add: counted ? ['#tally :one'] : [],
+            values: { ':now': now.toISOString(), ...counted?.value },
+          },
+          correlationId,
+        ),
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#stamp)',
-        ExpressionAttributeNames: {
-          '#stamp': attribute,
-          ...(tally === undefined ? {} : { '#tally': tally }),
-        },
-        ExpressionAttributeValues: clauses.values,
+        ExpressionAttributeNames: { '#stamp': attribute, ...counted?.name },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );

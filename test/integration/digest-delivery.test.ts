@@ -222,11 +222,11 @@ describe('digest delivery', () => {
     expect(await sentTo(d.email)).toHaveLength(1);
   });
 
-  it('goes on recording a sent period while its claim holds, past the few tries of a short outage', async () => {
+  it('goes on recording a sent period while its invocation has time, past the few tries of a short outage', async () => {
     const d = await district();
-    // five failures take 0.2 + 0.4 + 0.8 + 1.6 + 2 s of pauses: within a claim of 8 s, not within four tries
+    // five failures take 0.2 + 0.4 + 0.8 + 1.6 + 2 s of pauses: within an invocation of 8 s, not within four tries
     const { ledger: flaky, attempts } = ledgerFailingMarkSent(5);
-    expect(await delivery({ ledger: flaky }).deliver(d.job('2026-W48'), { leaseMs: 8_000 })).toBe('sent');
+    expect(await delivery({ ledger: flaky }).deliver(d.job('2026-W48'), { remainingMs: 8_000 })).toBe('sent');
     expect(attempts()).toBe(6);
     expect(await delivery().deliver(d.job('2026-W48'))).toBe('already-sent');
     expect(await sentTo(d.email)).toHaveLength(1);

@@ -20,7 +20,7 @@ import type { MetricsStore } from '../../shared/store/aggregates';
 import { decodeChange } from '../../shared/store/changes';
 import { DigestQueue } from '../../shared/store/digest-queue';
 import { runIdOf } from '../../shared/store/digest-run';
-import { correlationClauses, mergeClauses, updateExpression } from '../../shared/store/table';
+import { relayedUpdate } from '../../shared/store/table';
 import { proxyEvent } from '../support/proxy-event';
 
 const context = { awsRequestId: 'unit-request', functionName: 'api' } as Context;
@@ -160,15 +160,15 @@ describe('the clauses of a relayed write', () => {
   it('set the correlation id, or remove one an earlier write left', () => {
     const stamp = { set: ['#stamp = :now'], add: ['#tally :one'], values: { ':now': 'n', ':one': 1 } };
 
-    expect(updateExpression(mergeClauses(stamp, correlationClauses('req-1')))).toBe(
+    expect(relayedUpdate(stamp, 'req-1').UpdateExpression).toBe(
       'SET #stamp = :now, correlationId = :correlationId ADD #tally :one',
     );
-    expect(mergeClauses(stamp, correlationClauses('req-1')).values).toEqual({
+    expect(relayedUpdate(stamp, 'req-1').ExpressionAttributeValues).toEqual({
       ':now': 'n',
       ':one': 1,
       ':correlationId': 'req-1',
     });
-    expect(updateExpression(mergeClauses(stamp, correlationClauses(undefined)))).toBe(
+    expect(relayedUpdate(stamp, undefined).UpdateExpression).toBe(
       'SET #stamp = :now ADD #tally :one REMOVE correlationId',
     );
   });
