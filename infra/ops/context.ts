@@ -12,8 +12,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass doubles for
- * CloudFormation, API Gateway and Secrets Manager, which have no emulator, and DynamoDB and SQS clients on the local
- * emulators.
+ * CloudFormation, API Gateway, Secrets Manager and SES v2, which have no emulator, and DynamoDB and SQS clients on
+ * the local emulators.
  */
 export interface AwsClients {
   cloudFormation(region: string): CloudFormationClient;
@@ -22,19 +22,8 @@ export interface AwsClients {
   sqs(region: string): SQSClient;
   /** For `unsubscribe-secret rotate`, which puts a new value into the stack's secret. */
   secretsManager(region: string): SecretsManagerClient;
-}
-
-/**
- * SES v2 clients, for the `ses` commands only. Kept out of AwsClients so that the doubles the other commands' tests
- * pass need not offer one; the `ses` commands find it with `offersSesV2`, on DefaultAwsClients or a test's double.
- */
-export interface SesV2Clients {
+  /** For the `ses` commands: the sender domain's identity, the account's sending status, production access. */
   sesV2(region: string): SESv2Client;
-}
-
-/** Whether `aws` also makes SES v2 clients. */
-export function offersSesV2(aws: AwsClients): aws is AwsClients & SesV2Clients {
-  return typeof (aws as Partial<SesV2Clients>).sesV2 === 'function';
 }
 
 /** The CLI's surroundings: a process's streams and environment, or a test's. */
@@ -64,6 +53,29 @@ export function processIo(): OpsIo {
   };
 }
 
+/** A question whose answer must be typed back before a change that cannot be undone. */
+export interface TypedBackConfirmation {
+  /** Asked as it is: what will change, then what to type. */
+  readonly question: string;
+  /** The answer that confirms (trimmed before it is compared). */
+  readonly expected: string;
+  /** What the change does, said where nobody can answer; `: run it in a terminal to confirm, or pass --yes` follows. */
+  readonly unattended: string;
+  /** What stays unchanged when the answer differs: `not confirmed: <subject> is left as it was`. */
+  readonly subject: string;
+}
+
+/** Asks the question; refuses with an OpsError where nobody can answer, and unless the expected answer comes back. */
+export async function confirmTypedBack(io: OpsIo, confirmation: TypedBackConfirmation): Promise<void> {
+  if (!io.ask) {
+    throw new OpsError(`${confirmation.unattended}: run it in a terminal to confirm, or pass --yes`);
+  }
+  const answer = await io.ask(confirmation.question);
+  if (answer.trim() !== confirmation.expected) {
+    throw new OpsError(`not confirmed: ${confirmation.subject} is left as it was`);
+  }
+}
+
 async function askOnTerminal(question: string): Promise<string> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -77,7 +89,7 @@ async function askOnTerminal(question: string): Promise<string> {
  * Clients on the default credential chain (environment, profile, SSO, instance role), made when first asked for.
  * close() destroys them, so that no open socket keeps the process alive after the command.
  */
-export class DefaultAwsClients implements AwsClients, SesV2Clients {
+export class DefaultAwsClients implements AwsClients {
   #made: { destroy(): void }[] = [];
 
   cloudFormation(region: string): CloudFormationClient {

@@ -17,7 +17,7 @@ import {
 } from '../../shared/store/district-removal';
 import { UsagePlanKeys } from '../../shared/store/usage-plan';
 import type { CommandContext } from './command-context';
-import { OpsError } from './context';
+import { confirmTypedBack, OpsError } from './context';
 import { defaultLocalEndpoint, withLocalTable } from './local-table';
 import { printJson, printTable } from './output';
 import { readStackOutputs } from './stack-outputs';
@@ -117,19 +117,12 @@ async function confirm(
   yes: boolean,
 ): Promise<void> {
   if (yes) return;
-  const ask = context.io.ask;
-  if (!ask) {
-    throw new OpsError(
-      `removing district ${districtId} deletes ${describe(found)} for good: run it in a terminal to confirm, ` +
-        'or pass --yes',
-    );
-  }
-  const answer = await ask(
-    `This deletes ${describe(found)} of district ${districtId}, for good.\n` +
-      `Type the district id to go on: `,
-  );
-  if (answer.trim() !== districtId)
-    throw new OpsError(`not confirmed: district ${districtId} is left as it was`);
+  await confirmTypedBack(context.io, {
+    question: `This deletes ${describe(found)} of district ${districtId}, for good.\nType the district id to go on: `,
+    expected: districtId,
+    unattended: `removing district ${districtId} deletes ${describe(found)} for good`,
+    subject: `district ${districtId}`,
+  });
 }
 
 const describe = (holdings: DistrictHoldings) =>

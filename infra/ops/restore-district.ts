@@ -16,14 +16,12 @@ import {
   type RestoreStep,
 } from '../../shared/store/district-restore';
 import { ProgressStore } from '../../shared/store/progress';
-import { rebuildDistricts } from '../../shared/store/rebuild';
 import { loadStateConfig } from '../config/index';
 import type { CommandContext } from './command-context';
-import { OpsError } from './context';
+import { confirmTypedBack, OpsError } from './context';
 import { printJson, printTable } from './output';
 import {
-  checkRestoredCopy,
-  describeTable,
+  describeRestoredCopy,
   isReady,
   type LocalTableOptions,
   type RestorePlace,
@@ -110,8 +108,7 @@ async function restoreDistrict(
   districtId: string,
   options: DistrictOptions,
 ): Promise<DistrictRestoreReport> {
-  const copy = await describeTable(place, options.from);
-  await checkRestoredCopy(place, copy);
+  const copy = await describeRestoredCopy(place, options.from);
   if (!isReady(copy)) {
     const restoring = copy.RestoreSummary?.RestoreInProgress ? ', still restoring' : '';
     throw new OpsError(
@@ -129,14 +126,15 @@ async function restoreDistrict(
     );
   }
   const changes = plan.counts.writes + plan.counts.deletes + plan.counts.ledgerEntries;
-  if (changes > 0) await confirm(context, plan, options);
-  else
+  if (changes === 0) {
     context.io.err(`district ${districtId} is as ${options.from} holds it already: rebuilding its metrics\n`);
+  } else if (!options.yes) {
+    await confirm(context, plan, options);
+  }
 
   await restore.apply(plan, (step) => context.io.err(`${describeStep(step)}\n`));
-  const rebuilt = await rebuildDistricts(new MetricsStore(place.liveTable, place.client), [districtId]);
-  const rebuild = rebuilt.get(districtId);
-  if (!rebuild) throw new OpsError(`the rebuild of district ${districtId} reported nothing`);
+  // the rebuild `metrics rebuild` runs, for this one district
+  const rebuild = await new MetricsStore(place.liveTable, place.client).rebuild(districtId);
   const progress = await new ProgressStore(place.liveTable, place.client).read(districtId, {
     minimumN: loadStateConfig(place.stateCode).minimumN,
   });
@@ -150,26 +148,28 @@ async function restoreDistrict(
   };
 }
 
-/** Shows what the restore will do and asks for the district id to be typed back, unless `--yes`. */
-async function confirm(context: CommandContext, plan: DistrictRestorePlan, options: DistrictOptions) {
-  if (options.yes) return;
+/** Shows what the restore will do and asks for the district id to be typed back. */
+function confirm(
+  context: CommandContext,
+  plan: DistrictRestorePlan,
+  options: DistrictOptions,
+): Promise<void> {
   const { districtId, counts } = plan;
   const summary =
     `restoring district ${districtId} from ${options.from} replaces the ${counts.liveItems} items it has now ` +
     `with the ${counts.restoredItems} items of the copy: ${counts.writes} written, ${counts.deletes} deleted, ` +
     `${counts.unchanged} equal already`;
-  const ask = context.io.ask;
-  if (!ask) throw new OpsError(`${summary}. Run it in a terminal to confirm, or pass --yes`);
   const kept = options.withSubscribers
     ? `${counts.ledgerEntries} digest ledger entries of its subscribers are added back.`
     : `${counts.subscribersKept} subscriber items are kept as they are now (--with-subscribers restores them).`;
-  const answer = await ask(
-    `This is ${summary}.\n${kept}\nIts keys are not touched; its metrics are rebuilt afterwards.\n` +
+  return confirmTypedBack(context.io, {
+    question:
+      `This is ${summary}.\n${kept}\nIts keys are not touched; its metrics are rebuilt afterwards.\n` +
       'Type the district id to go on: ',
-  );
-  if (answer.trim() !== districtId) {
-    throw new OpsError(`not confirmed: district ${districtId} is left as it was`);
-  }
+    expected: districtId,
+    unattended: summary,
+    subject: `district ${districtId}`,
+  });
 }
 
 function describeStep(step: RestoreStep): string {

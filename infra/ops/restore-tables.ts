@@ -25,11 +25,19 @@ export interface LocalTableOptions {
   readonly localState: string;
 }
 
+/** The state the local stack runs unless told otherwise. */
+const DEFAULT_LOCAL_STATE = 'XX';
+
 /** Adds the options of LocalTableOptions to a command. */
 export function withLocalTableOptions(command: Command): Command {
   return command
     .option('--dynamodb-endpoint <url>', 'local: the DynamoDB Local URL of the running local stack')
-    .option('--local-state <code>', 'local: the state the local stack runs', parseStateCode, 'XX');
+    .option(
+      '--local-state <code>',
+      'local: the state the local stack runs',
+      parseStateCode,
+      DEFAULT_LOCAL_STATE,
+    );
 }
 
 /** Where a restore command works. */
@@ -83,7 +91,9 @@ export async function withRestorePlace<T>(
         liveTable,
         client,
         where: `in DynamoDB Local at ${endpoint}`,
-        flags: options.dynamodbEndpoint === undefined ? '' : ` --dynamodb-endpoint ${endpoint}`,
+        flags:
+          (options.dynamodbEndpoint === undefined ? '' : ` --dynamodb-endpoint ${endpoint}`) +
+          (options.localState === DEFAULT_LOCAL_STATE ? '' : ` --local-state ${options.localState}`),
       }),
     );
   }
@@ -147,19 +157,20 @@ export const isReady = (table: TableDescription) =>
   table.TableStatus === 'ACTIVE' && table.RestoreSummary?.RestoreInProgress !== true;
 
 /**
- * Refuses a table that is not a restored copy of the stack's table: the stack's table itself, and, on a deployed
- * stack, any table whose restore summary does not name it as the source (another state's table, another stack's
- * restore). DynamoDB Local restores nothing, so locally any other table stands for a restored copy.
+ * The description of `name`, refused unless it is a restored copy of the stack's table: the stack's table itself
+ * is refused before anything is read, and, on a deployed stack, any table whose restore summary does not name it
+ * as the source (another state's table, another stack's restore). DynamoDB Local restores nothing, so locally any
+ * other table stands for a restored copy.
  */
-export async function checkRestoredCopy(place: RestorePlace, copy: TableDescription): Promise<void> {
-  const name = copy.TableName ?? '';
+export async function describeRestoredCopy(place: RestorePlace, name: string): Promise<TableDescription> {
   if (name === place.liveTable) {
     throw new OpsError(
       `${name} is the table the platform runs on, not a restored copy of it: name the table \`restore start\` ` +
         `made (\`restore list${place.flags}\`)`,
     );
   }
-  if (place.kind === 'local') return;
+  const copy = await describeTable(place, name);
+  if (place.kind === 'local') return copy;
   const liveArn = (await describeTable(place, place.liveTable)).TableArn;
   const summary = copy.RestoreSummary;
   const fromLive =
@@ -172,4 +183,5 @@ export async function checkRestoredCopy(place: RestorePlace, copy: TableDescript
         `\`restore list${place.flags}\` lists the copies`,
     );
   }
+  return copy;
 }

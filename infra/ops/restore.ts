@@ -21,12 +21,12 @@ import {
 import { type Command, InvalidArgumentError } from 'commander';
 import { Timestamp } from '../../shared/contract/common';
 import type { CommandContext } from './command-context';
-import { OpsError } from './context';
+import { confirmTypedBack, OpsError } from './context';
 import { printFields, printJson, printTable } from './output';
 import { registerRestoreDistrict } from './restore-district';
 import {
-  checkRestoredCopy,
   describeEncryption,
+  describeRestoredCopy,
   describeTable,
   isReady,
   type LocalTableOptions,
@@ -157,14 +157,8 @@ export function registerRestore(program: Command, context: CommandContext): void
       .option('--yes', "do not ask for the table's name to be typed back first"),
   ).action(async (tableName: string, options: LocalTableOptions & { yes?: boolean }, command: Command) => {
     await withRestorePlace(context, command, options, async (place) => {
-      if (tableName === place.liveTable) {
-        throw new OpsError(
-          `${tableName} is the table the platform runs on: restore delete deletes only restored copies of it`,
-        );
-      }
-      const table = await describeTable(place, tableName);
-      await checkRestoredCopy(place, table);
-      await confirmDeletion(context, tableName, table, options.yes ?? false);
+      const table = await describeRestoredCopy(place, tableName);
+      if (!options.yes) await confirmDeletion(context, tableName, table);
       try {
         await place.client.send(new DeleteTableCommand({ TableName: tableName }));
       } catch (error) {
@@ -316,23 +310,13 @@ function statusFields(table: TableDescription): [string, string][] {
   ];
 }
 
-/** Asks for the table's name to be typed back, unless `--yes`; refuses where nobody can answer. */
-async function confirmDeletion(
-  context: CommandContext,
-  tableName: string,
-  table: TableDescription,
-  yes: boolean,
-): Promise<void> {
-  if (yes) return;
-  const ask = context.io.ask;
+/** Asks for the table's name to be typed back; refuses where nobody can answer. */
+function confirmDeletion(context: CommandContext, tableName: string, table: TableDescription): Promise<void> {
   const items = table.ItemCount === undefined ? '' : ` (about ${table.ItemCount} items)`;
-  if (!ask) {
-    throw new OpsError(
-      `deleting ${tableName}${items} cannot be undone: run it in a terminal to confirm, or pass --yes`,
-    );
-  }
-  const answer = await ask(
-    `This deletes the restored copy ${tableName}${items}, for good.\nType its name to go on: `,
-  );
-  if (answer.trim() !== tableName) throw new OpsError(`not confirmed: ${tableName} is left as it was`);
+  return confirmTypedBack(context.io, {
+    question: `This deletes the restored copy ${tableName}${items}, for good.\nType its name to go on: `,
+    expected: tableName,
+    unattended: `deleting ${tableName}${items} cannot be undone`,
+    subject: tableName,
+  });
 }

@@ -18,13 +18,13 @@ export interface DnsRecord {
 }
 
 /** Where Easy DKIM's public keys live when SES names no zone of its own for the identity. */
-export const DEFAULT_DKIM_ZONE = 'dkim.amazonses.com';
+const DEFAULT_DKIM_ZONE = 'dkim.amazonses.com';
 
 /** The preference SES's documentation gives the MAIL FROM domain's MX record; any value works, there is one. */
 const MAIL_FROM_MX_PRIORITY = 10;
 
 /** The SPF policy of a MAIL FROM domain that only SES sends from. */
-export const MAIL_FROM_SPF = 'v=spf1 include:amazonses.com ~all';
+const MAIL_FROM_SPF = 'v=spf1 include:amazonses.com ~all';
 
 /**
  * The domain of a sender address, lower-cased: the identity the digests are sent under. A domain identity (rather

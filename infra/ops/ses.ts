@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { loadStateConfig } from '../config/index';
 import { stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
-import { OpsError, offersSesV2 } from './context';
+import { OpsError } from './context';
 import { printFields, printJson, printTable } from './output';
 import { type DomainIdentity, type SendingAccount, SesAccount } from './ses-account';
 import {
@@ -28,7 +28,7 @@ import { judgeReadiness } from './ses-readiness';
  * The configuration set the digests are sent with. The stack has no output for it: it is named here as
  * infra/stack.ts names it, `<stack name>-digests` (test/infra/mail-events.test.ts holds the stack to that name).
  */
-export const digestConfigurationSetName = (stateCode: string) => `${stackName(stateCode)}-digests`;
+const digestConfigurationSetName = (stateCode: string) => `${stackName(stateCode)}-digests`;
 
 /** Where a `ses` command acts: a deployed state's sender, in its region. */
 interface SesTarget {
@@ -54,7 +54,6 @@ function sesTarget(context: CommandContext, command: Command): SesTarget {
       `${name} needs --state <code>: SES is set up in the state's AWS account and region, not through its API`,
     );
   }
-  if (!offersSesV2(context.aws)) throw new Error('the AWS clients given to the CLI make no SES v2 client');
   const sender = loadStateConfig(target.stateCode).sesSender;
   return {
     stateCode: target.stateCode,

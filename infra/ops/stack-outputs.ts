@@ -73,14 +73,23 @@ async function describeOutputs(
     const { Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: name }));
     return stacks?.[0]?.Outputs ?? [];
   } catch (error) {
-    // CloudFormation answers an unknown stack name with a ValidationError, not a not-found error
-    if (error instanceof Error && error.name === 'ValidationError' && /does not exist/.test(error.message)) {
-      throw new OpsError(
-        `stack ${name} does not exist in ${region}: pass --region with the region it is deployed in, or deploy it ` +
-          `(npm run cdk -- deploy ${name} -c state=${stateCode})`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw missingStackError(error, stateCode, region);
   }
+}
+
+/**
+ * What to throw for an error of a CloudFormation call on the state's stack: an OpsError naming the stack and the
+ * region when the stack does not exist there, else the error itself.
+ */
+export function missingStackError(error: unknown, stateCode: string, region: string): unknown {
+  // CloudFormation answers an unknown stack name with a ValidationError, not a not-found error
+  if (!(error instanceof Error && error.name === 'ValidationError' && /does not exist/.test(error.message))) {
+    return error;
+  }
+  const name = stackName(stateCode);
+  return new OpsError(
+    `stack ${name} does not exist in ${region}: pass --region with the region it is deployed in, or deploy it ` +
+      `(npm run cdk -- deploy ${name} -c state=${stateCode})`,
+    { cause: error },
+  );
 }

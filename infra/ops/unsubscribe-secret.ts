@@ -10,9 +10,9 @@
  *
  * The secret's value is never printed: nothing but the functions has a use for it.
  */
-import { randomBytes, randomInt } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   type CloudFormationClient,
   paginateListStackResources,
@@ -25,7 +25,9 @@ import { newLocalUnsubscribeSecret } from '../local/unsubscribe-secret';
 import { stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
 import { type AwsClients, OpsError } from './context';
+import { replaceFile } from './files';
 import { printFields, printJson } from './output';
+import { missingStackError } from './stack-outputs';
 
 /**
  * How long the functions keep the secret they read from Secrets Manager (MAX_AGE_SECONDS of
@@ -63,7 +65,7 @@ export function newSecretsManagerStyleSecret(): string {
 }
 
 /** A rotation of a deployed stack's secret. */
-export interface DeployedRotation {
+interface DeployedRotation {
   readonly stack: string;
   readonly region: string;
   readonly secretArn: string;
@@ -76,7 +78,7 @@ export interface DeployedRotation {
  * ARN). ListStackResources rather than DescribeStackResources: the latter answers the first 100 resources only,
  * and a state stack has more.
  */
-export async function findUnsubscribeSecretArn(
+async function findUnsubscribeSecretArn(
   client: CloudFormationClient,
   stateCode: string,
   region: string,
@@ -96,14 +98,7 @@ export async function findUnsubscribeSecretArn(
       );
     }
   } catch (error) {
-    // CloudFormation answers an unknown stack name with a ValidationError, not a not-found error
-    if (error instanceof Error && error.name === 'ValidationError' && /does not exist/.test(error.message)) {
-      throw new OpsError(
-        `stack ${name} does not exist in ${region}: pass --region with the region it is deployed in`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw missingStackError(error, stateCode, region);
   }
   const [secret, ...others] = secrets;
   if (!secret?.PhysicalResourceId) {
@@ -127,7 +122,7 @@ export async function findUnsubscribeSecretArn(
  * Puts a new value into the stack's secret. PutSecretValue labels the new version AWSCURRENT and moves AWSPREVIOUS
  * to the version that was current, which is what the api function verifies with besides AWSCURRENT.
  */
-export async function rotateDeployedUnsubscribeSecret(
+async function rotateDeployedUnsubscribeSecret(
   aws: AwsClients,
   stateCode: string,
   region: string,
@@ -141,7 +136,7 @@ export async function rotateDeployedUnsubscribeSecret(
 }
 
 /** A rotation of the local stack's secret file. */
-export interface LocalRotation {
+interface LocalRotation {
   readonly file: string;
   /** Previous secrets left in the file, still accepted. */
   readonly kept: number;
@@ -154,7 +149,7 @@ export interface LocalRotation {
  * replaced by a rename, so that the running stack's functions, which read it on every use, read either the old
  * file or the new one, never half of it.
  */
-export async function rotateLocalUnsubscribeSecret(file: string, keep: number): Promise<LocalRotation> {
+async function rotateLocalUnsubscribeSecret(file: string, keep: number): Promise<LocalRotation> {
   let content: string;
   try {
     content = await readFile(file, 'utf8');
@@ -176,27 +171,6 @@ export async function rotateLocalUnsubscribeSecret(file: string, keep: number): 
   const kept = previous.slice(0, keep);
   await replaceFile(file, `${[newLocalUnsubscribeSecret(), ...kept].join('\n')}\n`);
   return { file, kept: kept.length, dropped: previous.length - kept.length };
-}
-
-/** Writes `content` to a new file beside `file`, readable by its owner only, then renames it over `file`. */
-async function replaceFile(file: string, content: string): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(content);
-      // the umask may have narrowed the mode given to open; the file must be exactly 0600
-      await handle.chmod(0o600);
-      // on disk before the rename, so that a crash leaves the old file or the whole new one
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** commander's parser of `--keep`: a whole number, 0 included. */

@@ -157,22 +157,39 @@ export class DistrictRemoval {
     return items;
   }
 
-  /** Deletes the items, 25 to a BatchWriteItem, sending again what DynamoDB left unprocessed. */
-  private async deleteAll(keys: readonly Key[]): Promise<void> {
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_ITEMS) {
-      let requests = keys
-        .slice(start, start + BATCH_WRITE_ITEMS)
-        .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
-        const { UnprocessedItems: unprocessed } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (unprocessed?.[this.tableName] ?? []).flatMap((request) =>
-          request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key as Key } }] : [],
-        );
-      }
+  /** Deletes the items. */
+  private deleteAll(keys: readonly Key[]): Promise<void> {
+    return writeInBatches(
+      this.client,
+      this.tableName,
+      keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+    );
+  }
+}
+
+/** A put or a delete of one item, as BatchWriteItem takes it. */
+export type WriteRequest =
+  | { readonly DeleteRequest: { readonly Key: Key } }
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } };
+
+/**
+ * Sends the requests to `tableName`, 25 to a BatchWriteItem, sending again what DynamoDB left unprocessed after a
+ * growing pause. Also what a district restore (district-restore.ts) writes its district back with.
+ */
+export async function writeInBatches(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_WRITE_ITEMS) {
+    let pending = requests.slice(start, start + BATCH_WRITE_ITEMS);
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+      const { UnprocessedItems: unprocessed } = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = (unprocessed?.[tableName] ?? []) as WriteRequest[];
     }
   }
 }

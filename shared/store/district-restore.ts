@@ -27,9 +27,10 @@
  * metrics again. Running the restore again once the queue has drained puts them right.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../runtime/clients';
 import { ledgerPartition } from './digest-ledger';
+import { writeInBatches } from './district-removal';
 import { counterSortKey, districtPartition, keys, queryAll, SUBSCRIBER_PREFIX, stateSortKey } from './table';
 
 /** An item as the document client reads it. */
@@ -88,15 +89,6 @@ export interface RestorePlanOptions {
   /** Restore the subscribers (and add back their missing ledger entries) instead of keeping the live ones. */
   readonly withSubscribers?: boolean;
 }
-
-/** What applying a plan wrote. */
-export interface RestoreOutcome {
-  readonly written: number;
-  readonly deleted: number;
-}
-
-/** BatchWriteItem's limit. */
-const BATCH_WRITE_ITEMS = 25;
 
 /**
  * The sort-key prefixes of each kind of item, taken from the key builders of table.ts so that they cannot drift
@@ -182,19 +174,20 @@ export class DistrictRestore {
    * Applies a plan's steps in their order, each one's deletions before its writes.
    * @param onStep told after each step what it wrote and deleted
    */
-  async apply(plan: DistrictRestorePlan, onStep?: (step: RestoreStep) => void): Promise<RestoreOutcome> {
-    let written = 0;
-    let deleted = 0;
+  async apply(plan: DistrictRestorePlan, onStep?: (step: RestoreStep) => void): Promise<void> {
     for (const step of plan.steps) {
-      await this.writeAll(
+      await writeInBatches(
+        this.client,
+        this.liveTable,
         step.deletes.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
       );
-      await this.writeAll(step.puts.map((item) => ({ PutRequest: { Item: item } })));
-      written += step.puts.length;
-      deleted += step.deletes.length;
+      await writeInBatches(
+        this.client,
+        this.liveTable,
+        step.puts.map((item) => ({ PutRequest: { Item: item } })),
+      );
       onStep?.(step);
     }
-    return { written, deleted };
   }
 
   /** Every item of the district's partition in `tableName`, read consistently. */
@@ -227,25 +220,6 @@ export class DistrictRestore {
     }
     return missing;
   }
-
-  /** Sends the requests to the live table, 25 to a BatchWriteItem, sending again what DynamoDB left unprocessed. */
-  private async writeAll(requests: readonly WriteRequest[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += BATCH_WRITE_ITEMS) {
-      let pending: WriteRequest[] = requests.slice(start, start + BATCH_WRITE_ITEMS);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
-        const { UnprocessedItems: unprocessed } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.liveTable]: pending } }),
-        );
-        pending = (unprocessed?.[this.liveTable] ?? []) as WriteRequest[];
-      }
-    }
-  }
 }
-
-type WriteRequest =
-  | { readonly DeleteRequest: { readonly Key: TableKey } }
-  | { readonly PutRequest: { readonly Item: StoredItem } };
 
 const keyOf = (item: StoredItem): TableKey => ({ pk: String(item.pk), sk: String(item.sk) });

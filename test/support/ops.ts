@@ -59,6 +59,7 @@ export function recordingAws(clients: { readonly [K in keyof AwsClients]?: () =>
     dynamoDb: client('dynamoDb'),
     sqs: client('sqs'),
     secretsManager: client('secretsManager'),
+    sesV2: client('sesV2'),
   };
   return { aws, asked };
 }

@@ -17,23 +17,15 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AwsClients, SesV2Clients } from '../../infra/ops/context';
 import { recordingAws, runOps } from '../support/ops';
 
 const client = new SESv2Client({ region: 'us-east-2' });
 const sesMock = mockClient(client);
-/** The regions the CLI asked SES v2 clients for, in order. */
-const sesRegions: string[] = [];
-/** No other service: a `ses` command that asked for one would fail. */
-const { aws: noOtherService, asked: otherServicesAsked } = recordingAws({});
-const aws: AwsClients & SesV2Clients = {
-  ...noOtherService,
-  sesV2: (region) => {
-    sesRegions.push(region);
-    return client;
-  },
-};
+/** SES v2 and no other service: a `ses` command that asked for another would fail. */
+const { aws, asked } = recordingAws({ sesV2: () => client });
 const ops = (argv: readonly string[]) => runOps(argv, { aws });
+/** `ses <subcommand> --state OH`, then `extra`. */
+const ohio = (subcommand: string, ...extra: string[]) => ops(['ses', subcommand, '--state', 'OH', ...extra]);
 
 const DOMAIN = 'education.ohio.example';
 const TOKENS = [
@@ -47,6 +39,23 @@ const PRODUCTION_REQUEST = [
   '--use-case',
   'Weekly progress digests to school district staff who subscribed; bounces and complaints suppress the address.',
 ];
+
+/** The three Easy DKIM CNAMEs of the OH domain, as `--json` prints them. */
+const DKIM_RECORDS = TOKENS.map((token) => ({
+  purpose: 'dkim',
+  type: 'CNAME',
+  name: `${token}._domainkey.${DOMAIN}`,
+  value: `${token}.dkim.amazonses.com`,
+}));
+
+/** The PutAccountDetails input of PRODUCTION_REQUEST, without contacts. */
+const REQUESTED = {
+  MailType: 'TRANSACTIONAL',
+  WebsiteURL: 'https://vision-progress.education.ohio.example',
+  UseCaseDescription: PRODUCTION_REQUEST[3],
+  ContactLanguage: 'EN',
+  ProductionAccessEnabled: true,
+};
 
 const notFound = (message: string) => new NotFoundException({ message, $metadata: {} });
 
@@ -94,8 +103,7 @@ const dkimRow = (token: string, zone = 'dkim.amazonses.com') =>
 
 beforeEach(() => {
   sesMock.reset();
-  sesRegions.length = 0;
-  otherServicesAsked.length = 0;
+  asked.length = 0;
 });
 
 describe('ses setup', () => {
@@ -112,7 +120,7 @@ describe('ses setup', () => {
       },
     });
 
-    const { code, stdout, stderr } = await ops(['ses', 'setup', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('setup');
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -136,14 +144,13 @@ describe('ses setup', () => {
     expect(stdout).toMatch(`Publish these DNS records in the zone of ${DOMAIN}:`);
     for (const token of TOKENS) expect(stdout).toMatch(dkimRow(token));
     expect(stdout).toMatch('SES looks for them for up to 72 hours; `npm run ops -- ses status --state OH`');
-    expect(sesRegions).toEqual(['us-east-2']);
-    expect(otherServicesAsked).toEqual([]);
+    expect(asked).toEqual(['sesv2 us-east-2']);
   });
 
   it('creates nothing when the identity exists, and prints its records again', async () => {
     sesMock.on(GetEmailIdentityCommand, { EmailIdentity: DOMAIN }).resolves(identityAnswer());
 
-    const { code, stdout } = await ops(['ses', 'setup', '--state', 'OH']);
+    const { code, stdout } = await ohio('setup');
 
     expect(code).toBe(0);
     expect(sesMock.commandCalls(CreateEmailIdentityCommand)).toHaveLength(0);
@@ -167,27 +174,24 @@ describe('ses setup', () => {
       }),
     );
 
-    const { stdout } = await ops(['ses', 'setup', '--state', 'OH', '--region', 'af-south-1']);
+    const { stdout } = await ohio('setup', '--region', 'af-south-1');
 
     for (const token of TOKENS) expect(stdout).toMatch(dkimRow(token, zone));
-    expect(sesRegions).toEqual(['af-south-1']);
+    expect(asked).toEqual(['sesv2 af-south-1']);
   });
 
   it('sets a custom MAIL FROM domain in the --region given and prints its MX and SPF records as data', async () => {
     sesMock.on(GetEmailIdentityCommand).resolves(identityAnswer());
     sesMock.on(PutEmailIdentityMailFromAttributesCommand).resolves({});
 
-    const { code, stdout } = await ops([
-      'ses',
+    const { code, stdout } = await ohio(
       'setup',
-      '--state',
-      'OH',
       '--region',
       'us-west-2',
       '--mail-from',
       `Bounce.${DOMAIN}.`,
       '--json',
-    ]);
+    );
 
     expect(code).toBe(0);
     expect(
@@ -206,12 +210,7 @@ describe('ses setup', () => {
       dkimOrigin: 'AWS_SES',
       mailFrom: { domain: `bounce.${DOMAIN}`, status: 'PENDING', changed: true },
       records: [
-        ...TOKENS.map((token) => ({
-          purpose: 'dkim',
-          type: 'CNAME',
-          name: `${token}._domainkey.${DOMAIN}`,
-          value: `${token}.dkim.amazonses.com`,
-        })),
+        ...DKIM_RECORDS,
         {
           purpose: 'mail-from',
           type: 'MX',
@@ -227,7 +226,7 @@ describe('ses setup', () => {
         },
       ],
     });
-    expect(sesRegions).toEqual(['us-west-2']);
+    expect(asked).toEqual(['sesv2 us-west-2']);
   });
 
   it('prints the MAIL FROM records as a DNS console asks for them, and sets nothing already set', async () => {
@@ -241,7 +240,7 @@ describe('ses setup', () => {
       }),
     );
 
-    const { code, stdout } = await ops(['ses', 'setup', '--state', 'OH', '--mail-from', `bounce.${DOMAIN}`]);
+    const { code, stdout } = await ohio('setup', '--mail-from', `bounce.${DOMAIN}`);
 
     expect(code).toBe(0);
     expect(sesMock.commandCalls(PutEmailIdentityMailFromAttributesCommand)).toHaveLength(0);
@@ -254,14 +253,7 @@ describe('ses setup', () => {
   });
 
   it('refuses a MAIL FROM domain outside the sender domain before calling SES', async () => {
-    const { code, stderr } = await ops([
-      'ses',
-      'setup',
-      '--state',
-      'OH',
-      '--mail-from',
-      'bounce.example.org',
-    ]);
+    const { code, stderr } = await ohio('setup', '--mail-from', 'bounce.example.org');
 
     expect(code).toBe(1);
     expect(stderr).toMatch(`error: --mail-from must be a subdomain of the sender domain ${DOMAIN}`);
@@ -275,7 +267,7 @@ describe('ses setup', () => {
       DkimAttributes: { Status: 'PENDING', Tokens: TOKENS },
     });
 
-    const { code, stdout } = await ops(['ses', 'setup', '--state', 'OH', '--json']);
+    const { code, stdout } = await ohio('setup', '--json');
 
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
@@ -285,14 +277,7 @@ describe('ses setup', () => {
       dkimStatus: 'PENDING',
       mailFrom: null,
     });
-    expect(report.records).toEqual(
-      TOKENS.map((token) => ({
-        purpose: 'dkim',
-        type: 'CNAME',
-        name: `${token}._domainkey.${DOMAIN}`,
-        value: `${token}.dkim.amazonses.com`,
-      })),
-    );
+    expect(report.records).toEqual(DKIM_RECORDS);
   });
 });
 
@@ -316,7 +301,7 @@ describe('ses status', () => {
   it('says ready to send to anyone, with the quota, and exits 0', async () => {
     answering({ identity: identityAnswer(), account: accountAnswer(production) });
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -331,14 +316,13 @@ describe('ses status', () => {
     expect(sesMock.commandCalls(GetConfigurationSetCommand)[0]?.args[0].input).toEqual({
       ConfigurationSetName: 'VisionProgress-OH-digests',
     });
-    expect(sesRegions).toEqual(['us-east-2']);
-    expect(otherServicesAsked).toEqual([]);
+    expect(asked).toEqual(['sesv2 us-east-2']);
   });
 
   it('says sandbox and exits 1 with the command that requests production access', async () => {
     answering({ identity: identityAnswer() });
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}production access\s+no \(sandbox\)$/m);
@@ -356,7 +340,7 @@ describe('ses status', () => {
       account: accountAnswer({ Details: { ReviewDetails: { Status: 'PENDING', CaseId: '172839' } } }),
     });
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}production access\s+no \(sandbox\), last request PENDING \(case 172839\)$/m);
@@ -373,7 +357,7 @@ describe('ses status', () => {
       account: accountAnswer(production),
     });
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(
@@ -387,7 +371,7 @@ describe('ses status', () => {
   it('says there is no identity yet, and how to make it', async () => {
     answering({});
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}identity\s+none for education\.ohio\.example in us-east-2$/m);
@@ -398,7 +382,7 @@ describe('ses status', () => {
   it("says when the stack's configuration set is missing, and to deploy the stack", async () => {
     answering({ identity: identityAnswer(), account: accountAnswer(production), configurationSet: false });
 
-    const { code, stdout, stderr } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout, stderr } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}configuration set\s+VisionProgress-OH-digests: missing$/m);
@@ -411,7 +395,7 @@ describe('ses status', () => {
       account: accountAnswer({ ...production, SendingEnabled: false, EnforcementStatus: 'SHUTDOWN' }),
     });
 
-    const { code, stdout } = await ops(['ses', 'status', '--state', 'OH']);
+    const { code, stdout } = await ohio('status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(
@@ -430,7 +414,7 @@ describe('ses status', () => {
       }),
     });
 
-    const { code, stdout } = await ops(['ses', 'status', '--state', 'OH', '--json']);
+    const { code, stdout } = await ohio('status', '--json');
 
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({
@@ -468,7 +452,7 @@ describe('ses status', () => {
   it('prints a missing identity as null', async () => {
     answering({ account: accountAnswer(production) });
 
-    const { stdout } = await ops(['ses', 'status', '--state', 'OH', '--json']);
+    const { stdout } = await ohio('status', '--json');
 
     expect(JSON.parse(stdout)).toMatchObject({
       identity: null,
@@ -482,30 +466,23 @@ describe('ses request-production-access', () => {
     sesMock.on(GetAccountCommand).resolves(accountAnswer());
     sesMock.on(PutAccountDetailsCommand).resolves({});
 
-    const { code, stdout, stderr } = await ops([
-      'ses',
+    const { code, stdout, stderr } = await ohio(
       'request-production-access',
-      '--state',
-      'OH',
       ...PRODUCTION_REQUEST,
       '--contact',
       'ops@education.ohio.example',
       'deliverability@education.ohio.example',
-    ]);
+    );
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(sesMock.commandCalls(PutAccountDetailsCommand).map((call) => call.args[0].input)).toEqual([
       {
-        MailType: 'TRANSACTIONAL',
-        WebsiteURL: 'https://vision-progress.education.ohio.example',
-        UseCaseDescription: PRODUCTION_REQUEST[3],
+        ...REQUESTED,
         AdditionalContactEmailAddresses: [
           'ops@education.ohio.example',
           'deliverability@education.ohio.example',
         ],
-        ContactLanguage: 'EN',
-        ProductionAccessEnabled: true,
       },
     ]);
     expect(stdout).toMatch('Requested production access for SES in us-east-2, with:');
@@ -516,44 +493,24 @@ describe('ses request-production-access', () => {
     );
     expect(stdout).toMatch(/^ {2}contact language\s+EN$/m);
     expect(stdout).toMatch('AWS reviews the request, usually within a day');
-    expect(sesRegions).toEqual(['us-east-2']);
+    expect(asked).toEqual(['sesv2 us-east-2']);
   });
 
   it('sends no contacts when none is given, and prints what it sent as data', async () => {
     sesMock.on(GetAccountCommand).resolves(accountAnswer());
     sesMock.on(PutAccountDetailsCommand).resolves({});
 
-    const { code, stdout } = await ops([
-      'ses',
-      'request-production-access',
-      '--state',
-      'OH',
-      ...PRODUCTION_REQUEST,
-      '--json',
-    ]);
+    const { code, stdout } = await ohio('request-production-access', ...PRODUCTION_REQUEST, '--json');
 
     expect(code).toBe(0);
-    const sent = {
-      MailType: 'TRANSACTIONAL',
-      WebsiteURL: 'https://vision-progress.education.ohio.example',
-      UseCaseDescription: PRODUCTION_REQUEST[3],
-      ContactLanguage: 'EN',
-      ProductionAccessEnabled: true,
-    };
-    expect(sesMock.commandCalls(PutAccountDetailsCommand)[0]?.args[0].input).toEqual(sent);
-    expect(JSON.parse(stdout)).toEqual({ state: 'OH', region: 'us-east-2', sent });
+    expect(sesMock.commandCalls(PutAccountDetailsCommand)[0]?.args[0].input).toEqual(REQUESTED);
+    expect(JSON.parse(stdout)).toEqual({ state: 'OH', region: 'us-east-2', sent: REQUESTED });
   });
 
   it('refuses when the account already has production access, and sends nothing', async () => {
     sesMock.on(GetAccountCommand).resolves(accountAnswer(production));
 
-    const { code, stderr } = await ops([
-      'ses',
-      'request-production-access',
-      '--state',
-      'OH',
-      ...PRODUCTION_REQUEST,
-    ]);
+    const { code, stderr } = await ohio('request-production-access', ...PRODUCTION_REQUEST);
 
     expect(code).toBe(1);
     expect(stderr).toMatch(
@@ -567,13 +524,7 @@ describe('ses request-production-access', () => {
       .on(GetAccountCommand)
       .resolves(accountAnswer({ Details: { ReviewDetails: { Status: 'PENDING', CaseId: '172839' } } }));
 
-    const { code, stderr } = await ops([
-      'ses',
-      'request-production-access',
-      '--state',
-      'OH',
-      ...PRODUCTION_REQUEST,
-    ]);
+    const { code, stderr } = await ohio('request-production-access', ...PRODUCTION_REQUEST);
 
     expect(code).toBe(1);
     expect(stderr).toMatch('is under review already (case 172839)');
@@ -597,7 +548,7 @@ describe('ses request-production-access', () => {
       ],
     ],
   ])('refuses %s as a usage error, before calling SES', async (_case, options) => {
-    const { code } = await ops(['ses', 'request-production-access', '--state', 'OH', ...options]);
+    const { code } = await ohio('request-production-access', ...options);
 
     expect(code).toBe(2);
     expect(sesMock.calls()).toHaveLength(0);
@@ -617,7 +568,7 @@ describe('the ses commands outside a deployed state', () => {
       `error: ses ${subcommand} works on a deployed state only (--state <code>): the local stack's SES emulator ` +
         'accepts mail from any sender to anyone, so it needs no identity, DNS records or production access',
     );
-    expect(sesRegions).toEqual([]);
+    expect(asked).toEqual([]);
   });
 
   it('refuses an API URL: SES is not set up through the API', async () => {
@@ -632,6 +583,6 @@ describe('the ses commands outside a deployed state', () => {
     expect(stderr).toMatch(
       "error: ses status needs --state <code>: SES is set up in the state's AWS account",
     );
-    expect(sesRegions).toEqual([]);
+    expect(asked).toEqual([]);
   });
 });
