@@ -26,6 +26,8 @@ import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
+import { seedFramework } from '../infra/config/default-framework';
+import { IMPORT_KINDS, type ImportKind } from '../infra/ops/import/kinds';
 import type { components } from '../shared/contract/generated/api-types';
 import { seededDraws } from './seeded';
 
@@ -43,7 +45,7 @@ export interface HistoryOptions {
   readonly until?: string;
 }
 
-export const HISTORY_DEFAULTS = { seed: 20_261_126, rows: 50_000, until: '2026-06-30' } as const;
+const HISTORY_DEFAULTS = { seed: 20_261_126, rows: 50_000, until: '2026-06-30' } as const;
 
 /** What a row stands for: a write the API must apply, or a row it must refuse for the fields named. */
 export type RowMeaning =
@@ -63,16 +65,13 @@ export interface HistoryRow {
   readonly meaning: RowMeaning;
 }
 
-export interface History {
-  readonly milestones: readonly HistoryRow[];
-  readonly ratings: readonly HistoryRow[];
-  readonly evidence: readonly HistoryRow[];
-}
+/** The rows of each file an import reads. */
+export type History = Readonly<Record<ImportKind, readonly HistoryRow[]>>;
 
-export type HistoryFile = keyof History;
+export type HistoryFile = ImportKind;
 
 /** The columns of each file, in the order written. */
-export const HISTORY_COLUMNS: Readonly<Record<HistoryFile, readonly string[]>> = {
+const HISTORY_COLUMNS: Readonly<Record<HistoryFile, readonly string[]>> = {
   milestones: [
     'milestoneId',
     'title',
@@ -104,15 +103,11 @@ export const HISTORY_COLUMNS: Readonly<Record<HistoryFile, readonly string[]>> =
 };
 
 const DAY_MS = 86_400_000;
-const CONDITIONS = ['shared-vision', 'culture', 'agency', 'transparency'] as const;
-const COMPETENCIES = [
-  'critical-thinking',
-  'communication',
-  'collaboration',
-  'creativity',
-  'self-direction',
-  'citizenship',
-] as const;
+const CONDITIONS = seedFramework.conditions.map((condition) => condition.id);
+const COMPETENCIES = seedFramework.competencies.map((competency) => competency.id);
+/** The top of the rubric conditions are rated on, and of the proficiency scale of evidence. */
+const RUBRIC_LEVELS = seedFramework.rubric.length;
+const PROFICIENCY_LEVELS = seedFramework.proficiency.levels;
 const ELEMENTARY = ['oak-es', 'maple-es', 'pine-es', 'cedar-es', 'birch-es'];
 const MIDDLE = ['central-ms', 'east-ms', 'west-ms'];
 const HIGH = ['north-hs', 'south-hs'];
@@ -142,12 +137,12 @@ export function generateHistory(options: HistoryOptions = {}): History {
 /** Writes the three files into `dir` (made if missing); resolves their paths. */
 export async function writeHistory(history: History, dir: string): Promise<Record<HistoryFile, string>> {
   await mkdir(dir, { recursive: true });
-  const paths = {
+  const paths: Record<HistoryFile, string> = {
     milestones: join(dir, 'milestones.csv'),
     ratings: join(dir, 'ratings.csv'),
     evidence: join(dir, 'evidence.csv'),
   };
-  for (const file of ['milestones', 'ratings', 'evidence'] as const) {
+  for (const file of IMPORT_KINDS) {
     const columns = HISTORY_COLUMNS[file];
     const csv = stringify({ header: true, columns: [...columns] });
     const done = finished(csv.pipe(createWriteStream(paths[file])));
@@ -325,7 +320,7 @@ function ratingRows(draw: Draws, count: number, span: Span): HistoryRow[] {
         ratings: rated.map((conditionId) => {
           const mean = (CONDITION_START[conditionId] ?? 2) + (0.9 * w) / waves.length;
           const level = mean + (ROLE_BIAS[respondent.role] ?? 0) + 0.7 * draw.normal();
-          return [conditionId, Math.min(4, Math.max(1, Math.round(level)))];
+          return [conditionId, Math.min(RUBRIC_LEVELS, Math.max(1, Math.round(level)))];
         }),
       });
     }
@@ -442,7 +437,10 @@ function evidenceRows(draw: Draws, count: number, span: Span): HistoryRow[] {
     );
     const competencyId = COMPETENCIES[draw.integer(0, COMPETENCIES.length - 1)] as string;
     const growth = (day - span.start) / (365 * DAY_MS) / 3;
-    const level = Math.min(4, Math.max(1, Math.round(2.3 + who.ability + growth + 0.8 * draw.normal())));
+    const level = Math.min(
+      PROFICIENCY_LEVELS,
+      Math.max(1, Math.round(2.3 + who.ability + growth + 0.8 * draw.normal())),
+    );
     const submissionId = `e-${String(index + 1).padStart(6, '0')}`;
     const submission: CompetencyEvidence = {
       type: 'competency-evidence',
@@ -603,7 +601,7 @@ if (import.meta.main) {
     until: values.until,
   });
   const paths = await writeHistory(history, resolve(values.out));
-  for (const file of ['milestones', 'ratings', 'evidence'] as const) {
+  for (const file of IMPORT_KINDS) {
     const invalid = history[file].filter((row) => !row.meaning.valid).length;
     process.stdout.write(`${paths[file]}: ${history[file].length} rows, ${invalid} invalid on purpose\n`);
   }

@@ -27,7 +27,7 @@ export function clientFor(target: ApiTarget): ApiClient {
 }
 
 /** What openapi-fetch resolves a call with. */
-interface FetchOutcome<T> {
+export interface FetchOutcome<T> {
   readonly data?: T;
   readonly error?: unknown;
   readonly response: Response;
@@ -54,7 +54,8 @@ export async function callApi<T>(target: ApiTarget, call: Promise<FetchOutcome<T
   return outcome.data as T;
 }
 
-function problemError(response: Response, body: unknown): ApiProblemError {
+/** The refusal in a response that is not ok, as the operator reads it. */
+export function problemError(response: Response, body: unknown): ApiProblemError {
   const problem = Problem.safeParse(body);
   if (!problem.success) {
     // not the API's answer (a proxy, a load balancer): its status and text are all there is
@@ -70,7 +71,7 @@ function problemError(response: Response, body: unknown): ApiProblemError {
 }
 
 /** fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, a TLS error). */
-function networkReason(error: unknown): string {
+export function networkReason(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error)
     return 'code' in cause && typeof cause.code === 'string' ? cause.code : cause.message;

@@ -4,9 +4,28 @@
  * (resultsCacheTtlSeconds of the topology).
  */
 import type { Command } from 'commander';
-import { callApi } from './api';
+import { callApi, clientFor } from './api';
 import type { CommandContext } from './command-context';
 import { printFields, printJson, warnShownOnce } from './output';
+import type { ApiTarget } from './target';
+
+/** A new key of the district, made with the state key; the answer is the only place its secret appears. */
+export function createDistrictKey(target: ApiTarget, districtId: string) {
+  return callApi(
+    target,
+    clientFor(target).POST('/v1/districts/{districtId}/keys', { params: { path: { districtId } } }),
+  );
+}
+
+/** Revokes a key of the district with the state key. */
+export async function revokeDistrictKey(target: ApiTarget, districtId: string, keyId: string): Promise<void> {
+  await callApi(
+    target,
+    clientFor(target).DELETE('/v1/districts/{districtId}/keys/{keyId}', {
+      params: { path: { districtId, keyId } },
+    }),
+  );
+}
 
 export function registerKeys(program: Command, context: CommandContext): void {
   const keys = program.command('keys').description("Create and revoke a district's keys");
@@ -16,11 +35,8 @@ export function registerKeys(program: Command, context: CommandContext): void {
     .description('Create a new key for a district (printed once), e.g. to rotate one')
     .argument('<districtId>', 'the district')
     .action(async (districtId: string, _options: object, command: Command) => {
-      const { client, target } = await context.api(command);
-      const created = await callApi(
-        target,
-        client.POST('/v1/districts/{districtId}/keys', { params: { path: { districtId } } }),
-      );
+      const { target } = await context.api(command);
+      const created = await createDistrictKey(target, districtId);
       if (context.options(command).json) {
         printJson(context.io, { districtId, ...created });
       } else {
@@ -39,11 +55,8 @@ export function registerKeys(program: Command, context: CommandContext): void {
     .argument('<districtId>', 'the district')
     .argument('<keyId>', 'the key id (16 hex digits), as printed when the key was created')
     .action(async (districtId: string, keyId: string, _options: object, command: Command) => {
-      const { client, target } = await context.api(command);
-      await callApi(
-        target,
-        client.DELETE('/v1/districts/{districtId}/keys/{keyId}', { params: { path: { districtId, keyId } } }),
-      );
+      const { target } = await context.api(command);
+      await revokeDistrictKey(target, districtId, keyId);
       if (context.options(command).json) printJson(context.io, { districtId, keyId, revoked: true });
       else context.io.out(`Key ${keyId} of district ${districtId} revoked.\n`);
     });

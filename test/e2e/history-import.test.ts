@@ -18,6 +18,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Checkpoint, readCheckpoint } from '../../infra/ops/import/checkpoint';
+import { IMPORT_KINDS } from '../../infra/ops/import/kinds';
 import { fromRoot } from '../../infra/paths';
 import {
   generateHistory,
@@ -50,7 +52,7 @@ const IMPORT_TIMEOUT_MS = 600_000;
 /** The 3,000-row import of the SIGINT test, run twice. */
 const SMALL_IMPORT_TIMEOUT_MS = 300_000;
 const SETTLE_MS = 600_000;
-const FILES: readonly HistoryFile[] = ['milestones', 'ratings', 'evidence'];
+const FILES: readonly HistoryFile[] = IMPORT_KINDS;
 /** Learner and respondent ids have this form in the generated history: none may reach an output or the report. */
 const PERSON_ID = /\b[lr]-[0-9a-f]{8}\b/;
 
@@ -342,21 +344,7 @@ function startCli(args: readonly string[]): RunningCli {
   };
 }
 
-interface SavedCheckpoint {
-  readonly mintedKeyId?: string;
-  readonly files: Partial<Record<HistoryFile, { readonly confirmed: number }>>;
-}
-
-/** The checkpoint on disk, or undefined before the first one is written. */
-async function readCheckpoint(file: string): Promise<SavedCheckpoint | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as SavedCheckpoint;
-  } catch {
-    return undefined;
-  }
-}
-
-const confirmedRows = (checkpoint: SavedCheckpoint) =>
+const confirmedRows = (checkpoint: Pick<Checkpoint, 'files'>) =>
   FILES.reduce((sum, file) => sum + (checkpoint.files[file]?.confirmed ?? 0), 0);
 
 /** The key's record in the stack's table says it is revoked. */

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
 import { OpsError } from '../../infra/ops/context';
-import { type CsvRow, inspectCsvFile, readCsvRows } from '../../infra/ops/import/csv-rows';
+import { type Cells, type CsvRow, inspectCsvFile, readCsvRows } from '../../infra/ops/import/csv-rows';
 import { headerProblems } from '../../infra/ops/import/kinds';
-import { checkFileRow, checkRow } from '../../infra/ops/import/row-check';
-import { type Cells, listOf, ratingsOf, requestOfRow } from '../../infra/ops/import/row-mapping';
+import { checkFileRow, checkRow, listOf, ratingsOf, requestOfRow } from '../../infra/ops/import/rows';
 import { generateHistory } from '../../scripts/generate-history';
 import { Framework } from '../../shared/contract/framework';
 

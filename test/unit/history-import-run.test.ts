@@ -11,14 +11,11 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiProblemError } from '../../infra/ops/api';
 import { OpsError, type OpsIo } from '../../infra/ops/context';
-import { type Checkpoint, readCheckpoint } from '../../infra/ops/import/checkpoint';
-import { CheckpointKeeper } from '../../infra/ops/import/checkpoint-keeper';
-import { ConfirmationLedger } from '../../infra/ops/import/confirmation-ledger';
-import { ErrorReport } from '../../infra/ops/import/error-report';
+import { type Checkpoint, CheckpointKeeper, readCheckpoint } from '../../infra/ops/import/checkpoint';
+import { ErrorReport, type Rejection } from '../../infra/ops/import/error-report';
 import { ImportApi, type RetryPolicy } from '../../infra/ops/import/import-api';
 import { type FileTally, progressView } from '../../infra/ops/import/progress-view';
-import type { Rejection } from '../../infra/ops/import/rejection';
-import { KeyedSequence, RequestPool } from '../../infra/ops/import/request-pool';
+import { ConfirmationLedger, KeyedSequence, RequestPool } from '../../infra/ops/import/request-pool';
 
 let dir: string;
 

@@ -5,11 +5,18 @@
  * the next, never half of one. Rows sent but not yet in it are sent again on resume, which the API's idempotency
  * makes harmless: an identical submission is a 200 replay, counted once, and a milestone write the table already
  * has (same or newer updatedAt) is not applied again.
+ *
+ * The CheckpointKeeper keeps the checkpoint and the error report of a running import in step: each confirmed
+ * chunk's rejected rows are appended to the report first, then the checkpoint is replaced with the report's new
+ * length. A kill between the two leaves a checkpoint that knows nothing of the rows last reported, so the resume
+ * cuts them off the report and reports them again, once.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { OpsError } from '../context';
+import { replaceFile } from '../files';
+import type { ErrorReport, Rejection } from './error-report';
 import type { ImportKind } from './kinds';
 
 const Count = z.number().int().min(0);
@@ -72,9 +79,88 @@ export async function readCheckpoint(file: string): Promise<Checkpoint | undefin
 }
 
 /** Replaces the checkpoint in `file` at once: written to a file beside it, then renamed over it. */
-export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
+async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(checkpoint, null, 2)}\n`);
-  await rename(temporary, file);
+  await replaceFile(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+}
+
+/**
+ * The checkpoint of a running import, saved as chunks are confirmed. Chunks are confirmed faster than files are
+ * written, so saves are coalesced: while one is being written, later confirmations wait for the next, which takes
+ * them all.
+ */
+export class CheckpointKeeper {
+  readonly #checkpoint: Checkpoint;
+  readonly #pending: Rejection[] = [];
+  #saving: Promise<void> | undefined;
+  /** Something was confirmed since the save in progress took its snapshot. */
+  #again = false;
+  #failure: unknown;
+
+  constructor(
+    readonly file: string,
+    checkpoint: Checkpoint,
+    private readonly report: ErrorReport,
+  ) {
+    this.#checkpoint = structuredClone(checkpoint);
+  }
+
+  /** The key an earlier run made and did not revoke, or this run's until it is revoked. */
+  get mintedKeyId(): string | undefined {
+    return this.#checkpoint.mintedKeyId;
+  }
+
+  /** Records a file's new confirmed state and the rows it rejected in getting there; saved soon. */
+  confirm(kind: ImportKind, state: FileCheckpoint, rejections: readonly Rejection[]): void {
+    this.#throwFailure();
+    this.#checkpoint.files[kind] = { ...state };
+    this.#pending.push(...rejections);
+    this.#schedule();
+  }
+
+  /** Records the key the import made for itself (or its revocation), and saves at once. */
+  async recordMintedKey(keyId: string | undefined): Promise<void> {
+    if (keyId === undefined) delete this.#checkpoint.mintedKeyId;
+    else this.#checkpoint.mintedKeyId = keyId;
+    this.#schedule();
+    await this.flush();
+  }
+
+  /** Resolves once everything confirmed is on disk; rejects with a failed save. */
+  async flush(): Promise<void> {
+    while (this.#saving) await this.#saving;
+    this.#throwFailure();
+  }
+
+  #schedule(): void {
+    this.#again = true;
+    if (this.#saving === undefined) this.#saving = this.#save();
+  }
+
+  async #save(): Promise<void> {
+    // yields first, so that #saving is set before the finally below can clear it
+    await null;
+    try {
+      while (this.#again) {
+        this.#again = false;
+        // the rows to report and the checkpoint they belong to, taken together before anything is awaited
+        const rejections = this.#pending.splice(0);
+        const snapshot = structuredClone(this.#checkpoint);
+        await this.report.append(rejections);
+        snapshot.errorReport = { path: this.report.path, bytes: this.report.bytes };
+        snapshot.updatedAt = new Date().toISOString();
+        await writeCheckpoint(this.file, snapshot);
+        this.#checkpoint.errorReport = snapshot.errorReport;
+      }
+    } catch (error) {
+      this.#failure = error;
+    } finally {
+      // in the same step as the loop's last look at #again: a confirmation after this starts a new save
+      this.#saving = undefined;
+    }
+  }
+
+  #throwFailure(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
 }

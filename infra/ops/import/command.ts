@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_BATCH_ITEMS } from '../../../shared/contract/assessments';
+import { Id } from '../../../shared/contract/common';
 import { defaultDataDir } from '../../local/data-dir';
 import type { CommandContext } from '../command-context';
 import { OpsError } from '../context';
@@ -40,12 +41,10 @@ const MAX_CONCURRENCY = 16;
 
 /** commander's parser of a district id: the contract's id rule, so that a typo is a usage error. */
 function parseDistrictId(value: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(value)) {
-    throw new InvalidArgumentError(
-      'must be 1-64 characters of a-z, 0-9 and -, starting with a letter or digit',
-    );
-  }
-  return value;
+  const parsed = Id.safeParse(value);
+  if (!parsed.success)
+    throw new InvalidArgumentError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
 }
 
 export function registerImport(program: Command, context: CommandContext): void {

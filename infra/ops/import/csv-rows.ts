@@ -12,7 +12,9 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { CsvError, type Options, parse } from 'csv-parse';
 import { OpsError } from '../context';
 import { headerProblems, type ImportKind } from './kinds';
-import type { Cells } from './row-mapping';
+
+/** A row's cells by column name, trimmed; a column the row has no field for is absent. */
+export type Cells = Readonly<Record<string, string>>;
 
 export interface CsvRow {
   /** 0 for the first row after the header. */

@@ -6,15 +6,26 @@
  * A resumed import carries on the report of the run it resumes: the report is cut back to the length the
  * checkpoint recorded, so that rows reported after the checkpoint and reported again on resume are listed once.
  */
-
-import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { FieldError } from '../../../shared/domain/field-error';
 import { OpsError } from '../context';
-import type { Rejection } from './rejection';
 
-export const ERROR_REPORT_COLUMNS = ['file', 'line', 'id', 'status', 'path', 'message'] as const;
+/** A row the import did not write, as the error report lists it. */
+export interface Rejection {
+  /** The input file as it was given. */
+  readonly file: string;
+  /** The line the row starts on (the header is line 1). */
+  readonly line: number;
+  /** The row's milestoneId or submissionId as written. */
+  readonly id: string;
+  /** The API's status for the row, or `invalid` when it was refused before sending (the dry run: every one). */
+  readonly status: number | 'invalid';
+  readonly errors: readonly FieldError[];
+}
+
+const ERROR_REPORT_COLUMNS = ['file', 'line', 'id', 'status', 'path', 'message'] as const;
 
 export class ErrorReport {
   #bytes: number;
@@ -74,7 +85,7 @@ export class ErrorReport {
 }
 
 /** The report's lines of one rejected row: one per field error, or one without a path when there is none. */
-export function reportLines(rejection: Rejection): (string | number)[][] {
+function reportLines(rejection: Rejection): (string | number)[][] {
   const errors = rejection.errors.length > 0 ? rejection.errors : [{ path: '', message: '' }];
   return errors.map((error) => [
     rejection.file,

@@ -7,19 +7,20 @@
  * Rows the checkpoint already covers are read and skipped, not sent. The writes of one milestone are sent one
  * after another in file order (the API applies a milestone write only when it is newer than the stored one, so a
  * history sorted by updatedAt is applied update by update, as it happened).
+ *
+ * A dry run reads the file the same way and checks every row, sends nothing and reports every rejected row: what it
+ * cannot know is what only the table knows, a submissionId or a milestone write that conflicts with one already
+ * stored (409).
  */
 import type { Framework } from '../../../shared/contract/framework';
-import type { FileCheckpoint } from './checkpoint';
-import type { CheckpointKeeper } from './checkpoint-keeper';
-import { ConfirmationLedger } from './confirmation-ledger';
+import type { CheckpointKeeper, FileCheckpoint } from './checkpoint';
 import { type CsvFileFacts, type CsvRow, readCsvRows } from './csv-rows';
+import type { ErrorReport, Rejection } from './error-report';
 import type { ImportApi, RowAnswer } from './import-api';
 import type { ImportKind } from './kinds';
 import type { FileTally, ProgressView } from './progress-view';
-import type { Rejection } from './rejection';
-import { KeyedSequence, RequestPool } from './request-pool';
-import { checkFileRow, type ValidRequest } from './row-check';
-import { idOfRow } from './row-mapping';
+import { ConfirmationLedger, KeyedSequence, RequestPool } from './request-pool';
+import { checkFileRow, idOfRow, type ValidRequest } from './rows';
 
 /**
  * Rows of a unit at most, rejected ones included: a long run of invalid rows still moves the checkpoint and the
@@ -34,7 +35,7 @@ export interface ImportInput {
   readonly facts: CsvFileFacts;
 }
 
-export interface FileImportOptions {
+interface FileImportOptions {
   readonly input: ImportInput;
   readonly framework: Framework;
   readonly api: ImportApi;
@@ -53,10 +54,11 @@ export interface FileImportOptions {
 /** Rows sent together, and the rows rejected before sending among them; its rows are consecutive in the file. */
 interface Unit {
   readonly sequence: number;
-  rows: number;
   readonly sends: { readonly row: CsvRow; readonly request: ValidRequest }[];
   readonly rejections: Rejection[];
 }
+
+const rowsOf = (unit: Unit) => unit.sends.length + unit.rejections.length;
 
 interface UnitOutcome {
   readonly rows: number;
@@ -114,7 +116,7 @@ export async function importFile(options: FileImportOptions): Promise<FileTally>
     });
 
   let sequence = 0;
-  let unit: Unit = { sequence, rows: 0, sends: [], rejections: [] };
+  let unit: Unit = { sequence, sends: [], rejections: [] };
   try {
     for await (const row of readCsvRows(file, kind)) {
       if (row.index < start.confirmed) continue;
@@ -123,14 +125,13 @@ export async function importFile(options: FileImportOptions): Promise<FileTally>
       const checked = checkFileRow(kind, file, row, options.framework);
       if (checked.ok) unit.sends.push({ row, request: checked.request });
       else unit.rejections.push(checked.rejection);
-      unit.rows += 1;
-      if (kind === 'milestones' || unit.sends.length >= options.batchSize || unit.rows >= MAX_UNIT_ROWS) {
+      if (kind === 'milestones' || unit.sends.length >= options.batchSize || rowsOf(unit) >= MAX_UNIT_ROWS) {
         await dispatch(unit);
         sequence += 1;
-        unit = { sequence, rows: 0, sends: [], rejections: [] };
+        unit = { sequence, sends: [], rejections: [] };
       }
     }
-    if (unit.rows > 0 && !signal.aborted) await dispatch(unit);
+    if (rowsOf(unit) > 0 && !signal.aborted) await dispatch(unit);
     await pool.drain();
   } finally {
     // a failure stops the reading; what is in flight still gets its answer into the checkpoint
@@ -159,7 +160,7 @@ function unitSender(options: FileImportOptions): (unit: Unit) => Promise<readonl
     return api.postBatch(
       unit.sends.map(({ request }) => {
         if (request.kind === 'milestones') throw new TypeError('a submission file holds submissions');
-        return request.submission as Parameters<ImportApi['postBatch']>[0][number];
+        return request.submission;
       }),
     );
   };
@@ -185,5 +186,48 @@ function outcomeOf(kind: ImportKind, file: string, unit: Unit, answers: readonly
   });
   // a unit's rejections in file order: the report lists rows as they come
   rejections.sort((a, b) => a.line - b.line);
-  return { rows: unit.rows, written, replayed, rejections };
+  return { rows: rowsOf(unit), written, replayed, rejections };
+}
+
+/** Rejections are written to the report in runs of this many rows. */
+const REPORT_EVERY_ROWS = 1_000;
+
+/** Checks every row of the file; resolves its tally once every rejected row is in the report. */
+export async function validateFile(
+  input: ImportInput,
+  framework: Framework,
+  report: ErrorReport,
+  view: ProgressView,
+): Promise<FileTally> {
+  const { kind, file } = input;
+  let tally: FileTally = {
+    kind,
+    file,
+    rows: input.facts.rows,
+    read: 0,
+    written: 0,
+    replayed: 0,
+    rejected: 0,
+    valid: 0,
+  };
+  view.fileStarted(tally);
+  let rejections: Rejection[] = [];
+  for await (const row of readCsvRows(file, kind)) {
+    const checked = checkFileRow(kind, file, row, framework);
+    if (!checked.ok) rejections.push(checked.rejection);
+    tally = {
+      ...tally,
+      read: tally.read + 1,
+      valid: tally.valid + (checked.ok ? 1 : 0),
+      rejected: tally.rejected + (checked.ok ? 0 : 1),
+    };
+    if (tally.read % REPORT_EVERY_ROWS === 0) {
+      await report.append(rejections);
+      rejections = [];
+      view.fileUpdated(tally);
+    }
+  }
+  await report.append(rejections);
+  view.fileFinished(tally);
+  return tally;
 }

@@ -5,19 +5,14 @@
  * its end, whether it succeeded or not.
  */
 import { parseKey } from '../../../shared/domain/api-keys';
-import { ApiProblemError, callApi, clientFor } from '../api';
+import { ApiProblemError } from '../api';
 import { type AwsClients, OpsError } from '../context';
+import { revokeDistrictKey } from '../keys';
 import { readStackOutputs } from '../stack-outputs';
 import { type ApiTarget, readLocalCredentials, type Target } from '../target';
 
 /** The environment variable a district key may come from. */
 export const DISTRICT_KEY_ENV = 'VP_DISTRICT_KEY';
-
-/** A district key the import made for itself. */
-export interface MintedKey {
-  readonly apiKey: string;
-  readonly keyId: string;
-}
 
 /**
  * The district key given with `--district-key`, else VP_DISTRICT_KEY; `undefined` when neither is. The error
@@ -46,24 +41,10 @@ export async function apiUrlOf(target: Target, aws: AwsClients): Promise<string>
   return outputs.apiUrl.replace(/\/+$/, '');
 }
 
-/** A new district key for this import, made with the state key. */
-export async function mintImportKey(target: ApiTarget, districtId: string): Promise<MintedKey> {
-  const created = await callApi(
-    target,
-    clientFor(target).POST('/v1/districts/{districtId}/keys', { params: { path: { districtId } } }),
-  );
-  return { apiKey: created.apiKey, keyId: created.keyId };
-}
-
 /** Revokes a key this import made; one that is gone already (404) is as good as revoked. */
 export async function revokeImportKey(target: ApiTarget, districtId: string, keyId: string): Promise<void> {
   try {
-    await callApi(
-      target,
-      clientFor(target).DELETE('/v1/districts/{districtId}/keys/{keyId}', {
-        params: { path: { districtId, keyId } },
-      }),
-    );
+    await revokeDistrictKey(target, districtId, keyId);
   } catch (error) {
     if (error instanceof ApiProblemError && error.status === 404) return;
     throw error;

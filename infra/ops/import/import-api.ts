@@ -12,17 +12,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as z from 'zod';
-import type { BatchResult } from '../../../shared/contract/assessments';
+import type { BatchResult, Submission } from '../../../shared/contract/assessments';
 import { type ApiClient, apiClient } from '../../../shared/contract/client';
 import { Problem } from '../../../shared/contract/common';
 import type { Framework } from '../../../shared/contract/framework';
-import type { components } from '../../../shared/contract/generated/api-types';
 import type { MilestoneBody } from '../../../shared/contract/milestones';
 import type { FieldError } from '../../../shared/domain/field-error';
-import { ApiProblemError } from '../api';
+import { type FetchOutcome, networkReason, problemError } from '../api';
 import { OpsError } from '../context';
-
-type Submission = components['schemas']['Submission'];
 
 /** The API's answer for one row. */
 export type RowAnswer =
@@ -41,7 +38,7 @@ export interface RetryPolicy {
   readonly throttledAttempts: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   attempts: 8,
   baseDelayMs: 250,
   maxDelayMs: 15_000,
@@ -53,12 +50,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface ApiCounters {
   throttled: number;
   retried: number;
-}
-
-interface FetchOutcome<T> {
-  readonly data?: T;
-  readonly error?: unknown;
-  readonly response: Response;
 }
 
 export class ImportApi {
@@ -83,7 +74,7 @@ export class ImportApi {
         signal,
       }),
     );
-    if (!outcome.response.ok || !outcome.data) throw problemError(outcome);
+    if (!outcome.response.ok || !outcome.data) throw problemError(outcome.response, outcome.error);
     return outcome.data as Framework;
   }
 
@@ -101,7 +92,7 @@ export class ImportApi {
     if (response.status === 400 || response.status === 409) {
       return { outcome: 'rejected', status: response.status, errors: rowErrors(outcome.error) };
     }
-    throw problemError(outcome);
+    throw problemError(outcome.response, outcome.error);
   }
 
   /**
@@ -130,7 +121,7 @@ export class ImportApi {
           signal,
         }),
       );
-      if (!outcome.response.ok || !outcome.data) throw problemError(outcome);
+      if (!outcome.response.ok || !outcome.data) throw problemError(outcome.response, outcome.error);
       const results: readonly z.infer<typeof BatchResult>[] = outcome.data.results;
       if (results.length !== sent.length) {
         throw new OpsError(
@@ -182,7 +173,7 @@ export class ImportApi {
         failure = `${outcome.response.status} ${outcome.response.statusText}`;
       } catch (error) {
         if (error instanceof OpsError) throw error;
-        failure = networkReason(error);
+        failure = failureReason(error);
       }
       failures += 1;
       if (failures >= this.policy.attempts) {
@@ -217,25 +208,7 @@ function rowErrors(body: unknown): FieldError[] {
   return errors.length > 0 ? errors : [{ path: '', message: detail }];
 }
 
-/** The refusal that stops the import, as the other commands print a refusal. */
-function problemError(outcome: FetchOutcome<unknown>): OpsError {
-  const { response, error } = outcome;
-  const problem = Problem.safeParse(error);
-  if (!problem.success)
-    return new ApiProblemError(response.status, `${response.status} ${response.statusText}`, []);
-  const { status, title, detail, errors = [] } = problem.data;
-  return new ApiProblemError(
-    status,
-    `${status} ${title}: ${detail}`,
-    errors.map((field) => `${field.path}: ${field.message}`),
-  );
-}
-
-/** fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED, a reset, a timeout). */
-function networkReason(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error)
-    return 'code' in cause && typeof cause.code === 'string' ? cause.code : cause.message;
-  return error instanceof Error ? error.message : String(error);
+/** Why a request got no answer: a timeout of the import's own, or what fetch says. */
+function failureReason(error: unknown): string {
+  return error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : networkReason(error);
 }

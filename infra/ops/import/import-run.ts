@@ -7,14 +7,13 @@
 import { resolve } from 'node:path';
 import type { Framework } from '../../../shared/contract/framework';
 import { OpsError, type OpsIo } from '../context';
+import { createDistrictKey } from '../keys';
 import type { ApiTarget } from '../target';
-import { type Checkpoint, type FileCheckpoint, readCheckpoint } from './checkpoint';
-import { CheckpointKeeper } from './checkpoint-keeper';
+import { type Checkpoint, CheckpointKeeper, type FileCheckpoint, readCheckpoint } from './checkpoint';
 import { inspectCsvFile } from './csv-rows';
 import { ErrorReport } from './error-report';
-import { type ImportInput, importFile } from './file-import';
-import { validateFile } from './file-validation';
-import { type MintedKey, mintImportKey, revokeImportKey } from './import-access';
+import { type ImportInput, importFile, validateFile } from './file-import';
+import { revokeImportKey } from './import-access';
 import { type ApiCounters, ImportApi } from './import-api';
 import { IMPORT_KINDS, type ImportKind } from './kinds';
 import type { FileTally, ProgressView } from './progress-view';
@@ -125,21 +124,19 @@ export async function importHistory(
     },
     report,
   );
-  const starts = new Map<ImportKind, FileCheckpoint>();
-  for (const input of inputs) {
-    const start = resumed?.files[input.kind] ?? newFileCheckpoint(input);
-    starts.set(input.kind, start);
-    keeper.confirm(input.kind, start, []);
-  }
+  // each file from where the checkpoint left it, or from its first row
+  const files = inputs.map((input) => ({
+    input,
+    start: resumed?.files[input.kind] ?? newFileCheckpoint(input),
+  }));
+  for (const { input, start } of files) keeper.confirm(input.kind, start, []);
   await keeper.flush();
-  const unfinished = inputs.some((input) => {
-    const start = starts.get(input.kind);
-    return start === undefined || start.confirmed < start.rows;
-  });
+  const unfinished = files.some(({ start }) => start.confirmed < start.rows);
 
   const stop = new AbortController();
   const unlisten = listenForStop(stop, io);
-  let minted: MintedKey | undefined;
+  /** The key this run made, until it is revoked. */
+  let mintedKeyId: string | undefined;
   const tallies: FileTally[] = [];
   let api: ImportApi | undefined;
   try {
@@ -150,21 +147,21 @@ export async function importHistory(
       if (access.kind === 'district-key') {
         key = access.districtKey;
       } else {
-        minted = await mintImportKey(access.state, plan.districtId);
-        await keeper.recordMintedKey(minted.keyId);
-        key = minted.apiKey;
+        const made = await createDistrictKey(access.state, plan.districtId);
+        mintedKeyId = made.keyId;
+        await keeper.recordMintedKey(made.keyId);
+        key = made.apiKey;
       }
       api = new ImportApi(apiUrl, key, plan.districtId);
     }
-    for (const input of inputs) {
-      const start = starts.get(input.kind) ?? newFileCheckpoint(input);
+    for (const { input, start } of files) {
       tallies.push(await runFile(input, start, { framework, api, keeper, view, plan, signal: stop.signal }));
       if (stop.signal.aborted) break;
     }
   } finally {
     unlisten();
     view.stop();
-    await settleAfterRun(keeper, report, access, plan.districtId, minted, io);
+    await settleAfterRun(keeper, report, access, plan.districtId, mintedKeyId, io);
   }
   if (stop.signal.aborted) {
     throw new OpsError(
@@ -175,7 +172,7 @@ export async function importHistory(
     dryRun: false,
     started,
     tallies,
-    resumedRows: inputs.reduce((sum, input) => sum + (starts.get(input.kind)?.confirmed ?? 0), 0),
+    resumedRows: files.reduce((sum, { start }) => sum + start.confirmed, 0),
     report: report.path,
     checkpoint: checkpointFile,
     ...(api ? { api: api.counters } : {}),
@@ -271,7 +268,7 @@ async function revokeLeftOverKey(
   districtId: string,
   io: OpsIo,
 ): Promise<void> {
-  const keyId = keeper.current.mintedKeyId;
+  const keyId = keeper.mintedKeyId;
   if (keyId === undefined) return;
   await revokeImportKey(state, districtId, keyId);
   io.err(`import: revoked key ${keyId}, made by an earlier run of this import\n`);
@@ -287,18 +284,18 @@ async function settleAfterRun(
   report: ErrorReport,
   access: ImportAccess,
   districtId: string,
-  minted: MintedKey | undefined,
+  mintedKeyId: string | undefined,
   io: OpsIo,
 ): Promise<void> {
   try {
-    if (minted && access.kind === 'state-key') {
+    if (mintedKeyId !== undefined && access.kind === 'state-key') {
       try {
-        await revokeImportKey(access.state, districtId, minted.keyId);
+        await revokeImportKey(access.state, districtId, mintedKeyId);
         await keeper.recordMintedKey(undefined);
       } catch (error) {
         io.err(
-          `warning: could not revoke the import's key ${minted.keyId} (${error instanceof Error ? error.message : error}); ` +
-            `revoke it with: npm run ops -- keys revoke ${districtId} ${minted.keyId}\n`,
+          `warning: could not revoke the import's key ${mintedKeyId} (${error instanceof Error ? error.message : error}); ` +
+            `revoke it with: npm run ops -- keys revoke ${districtId} ${mintedKeyId}\n`,
         );
       }
     }

@@ -8,14 +8,14 @@
 export const IMPORT_KINDS = ['milestones', 'ratings', 'evidence'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export interface KindColumns {
+interface KindColumns {
   /** Columns the header must have (a cell may still be empty: the row is then rejected for the field). */
   readonly required: readonly string[];
   /** Columns the header may have; an empty cell leaves the field out. */
   readonly optional: readonly string[];
 }
 
-export const KIND_COLUMNS: Readonly<Record<ImportKind, KindColumns>> = {
+const KIND_COLUMNS: Readonly<Record<ImportKind, KindColumns>> = {
   milestones: {
     required: ['milestoneId', 'title', 'conditionId', 'status', 'updatedAt'],
     optional: ['dueDate', 'achievedOn', 'owner'],

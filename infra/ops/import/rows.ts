@@ -1,6 +1,8 @@
 /**
- * A CSV row as the request body the API takes for it. The mapping only reshapes: it never judges a value, so
- * that the contract's own schemas (row-check.ts) report every problem with the field's path, as the API would.
+ * A CSV row as the request the API takes for it, checked as the API would check that request.
+ *
+ * The mapping only reshapes: it never judges a value, so that the contract's own schemas report every problem
+ * with the field's path, as the API would.
  *
  * - An empty cell leaves its field out (a required field is then reported as "is required").
  * - `level` and the levels of `ratings` become numbers when they are whole numbers, else they stay text and the
@@ -8,21 +10,32 @@
  * - `ratings` is `conditionId:level` pairs separated by `;` (`culture:3;agency:2`), in the order of the
  *   submission's `ratings` array, so `ratings.1.level` is the level of the second pair.
  * - `learner.groups` is group ids separated by `;` (`ell;iep`).
+ *
+ * The check is the contract's zod schemas, then the references to the district's framework
+ * (shared/domain/references.ts), every problem at once with the path the API would give. A row that passes here
+ * is only refused by the API for what it alone knows: a conflict with what is stored.
  */
+import type { Submission } from '../../../shared/contract/assessments';
+import { Id } from '../../../shared/contract/common';
+import { fieldErrors } from '../../../shared/contract/field-errors';
+import type { Framework } from '../../../shared/contract/framework';
+import { MilestoneBody } from '../../../shared/contract/milestones';
+import type { FieldError } from '../../../shared/domain/field-error';
+import { milestoneReferenceErrors, withReferenceErrors } from '../../../shared/domain/references';
+import { checkSubmission } from '../../../shared/domain/submission-check';
+import type { Cells, CsvRow } from './csv-rows';
+import type { Rejection } from './error-report';
 import type { ImportKind } from './kinds';
 
-/** A row's cells by column name, trimmed; a column the row has no field for is absent. */
-export type Cells = Readonly<Record<string, string>>;
-
 /** What one row asks the API to do. */
-export type RowRequest =
+type RowRequest =
   | { readonly kind: 'milestones'; readonly milestoneId: string; readonly body: Record<string, unknown> }
   | { readonly kind: 'ratings' | 'evidence'; readonly submission: Record<string, unknown> };
 
 /** The separator of the entries of a list cell. */
-export const LIST_SEPARATOR = ';';
+const LIST_SEPARATOR = ';';
 /** The separator of a rating's condition and level in the `ratings` cell. */
-export const PAIR_SEPARATOR = ':';
+const PAIR_SEPARATOR = ':';
 
 export function requestOfRow(kind: ImportKind, cells: Cells): RowRequest {
   switch (kind) {
@@ -116,4 +129,60 @@ function present(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined && value !== ''),
   );
+}
+
+/** A row's request, ready to send. */
+export type ValidRequest =
+  | { readonly kind: 'milestones'; readonly milestoneId: string; readonly body: MilestoneBody }
+  | { readonly kind: 'ratings' | 'evidence'; readonly submission: Submission };
+
+type CheckedRow =
+  | { readonly ok: true; readonly request: ValidRequest }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+export function checkRow(kind: ImportKind, cells: Cells, framework: Framework): CheckedRow {
+  const request = requestOfRow(kind, cells);
+  if (request.kind === 'milestones') {
+    const id = Id.safeParse(request.milestoneId);
+    const body = MilestoneBody.safeParse(request.body);
+    const errors = [
+      ...(id.success ? [] : fieldErrors(id.error, 'milestoneId')),
+      ...withReferenceErrors(
+        body.success ? [] : fieldErrors(body.error),
+        milestoneReferenceErrors(request.body, framework),
+      ),
+    ];
+    return id.success && body.success && errors.length === 0
+      ? { ok: true, request: { kind: 'milestones', milestoneId: id.data, body: body.data } }
+      : { ok: false, errors };
+  }
+  const checked = checkSubmission(request.submission, framework);
+  return checked.ok
+    ? { ok: true, request: { kind: request.kind, submission: checked.submission } }
+    : { ok: false, errors: checked.errors };
+}
+
+/** A row of a file checked, or its rejection as the error report lists it (status `invalid`). */
+export function checkFileRow(
+  kind: ImportKind,
+  file: string,
+  row: CsvRow,
+  framework: Framework,
+):
+  | { readonly ok: true; readonly request: ValidRequest }
+  | { readonly ok: false; readonly rejection: Rejection } {
+  const checked: CheckedRow = row.shape
+    ? { ok: false, errors: [{ path: '', message: row.shape }] }
+    : checkRow(kind, row.cells, framework);
+  if (checked.ok) return checked;
+  return {
+    ok: false,
+    rejection: {
+      file,
+      line: row.line,
+      id: idOfRow(kind, row.cells),
+      status: 'invalid',
+      errors: checked.errors,
+    },
+  };
 }
