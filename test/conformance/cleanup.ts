@@ -7,13 +7,14 @@
  * A run's districts are found by the run's prefix in the API's list and in the run's ledger (ledger.ts), which
  * also holds the key ids no route lists.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import createClient, { type Client } from 'openapi-fetch';
-import { run as runOps } from '../../infra/ops/cli';
 import type { paths } from '../../shared/contract/generated/api-types';
 import { ledgerPartition } from '../../shared/store/digest-ledger';
+import { writeInBatches } from '../../shared/store/district-removal';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { queryAll } from '../../shared/store/table';
+import { runOps } from '../support/ops';
 import type { Ledger } from './ledger';
 import { type OpsTarget, opsTargetOptions, withTargetTable } from './ops-target';
 import { retryingThrottled } from './throttle-retry';
@@ -55,8 +56,6 @@ type Api = Client<paths>;
 const PAGE = 100;
 /** District removals run at once. */
 const REMOVALS_AT_ONCE = 4;
-/** BatchWriteItem's limit. */
-const BATCH_WRITE_ITEMS = 25;
 
 export async function cleanUp(options: CleanupOptions): Promise<CleanupReport> {
   const api = createClient<paths>({
@@ -197,23 +196,16 @@ async function listIds(api: Api, districtId: string, list: 'milestones' | 'subsc
  * counted nothing left, else the reason in a line.
  */
 async function removeDistrict(districtId: string, target: OpsTarget, env: NodeJS.ProcessEnv) {
-  let out = '';
-  let err = '';
   const { global, command } = opsTargetOptions(target);
-  const code = await runOps([...global, 'districts', 'remove', districtId, '--yes', '--json', ...command], {
-    out: (text) => {
-      out += text;
-    },
-    err: (text) => {
-      err += text;
-    },
-    env,
-  });
+  const { code, stdout, stderr } = await runOps(
+    [...global, 'districts', 'remove', districtId, '--yes', '--json', ...command],
+    { env },
+  );
   if (code !== 0) {
-    const reason = err.split('\n').find((line) => line.startsWith('error:')) ?? err.trim();
+    const reason = stderr.split('\n').find((line) => line.startsWith('error:')) ?? stderr.trim();
     return `removing district ${districtId}: ${reason}`;
   }
-  const { left } = JSON.parse(out) as { left: Record<string, number> };
+  const { left } = JSON.parse(stdout) as { left: Record<string, number> };
   const count = Object.values(left).reduce((sum, n) => sum + n, 0);
   return count === 0 ? 'removed' : `removing district ${districtId}: ${count} items are left`;
 }
@@ -248,19 +240,11 @@ async function deleteLedger(client: DynamoDBDocumentClient, tableName: string, s
     ProjectionExpression: 'pk, sk',
     ConsistentRead: true,
   });
-  for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
-    let requests: { DeleteRequest: { Key: Record<string, unknown> } }[] = items
-      .slice(start, start + BATCH_WRITE_ITEMS)
-      .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
-    while (requests.length > 0) {
-      const { UnprocessedItems: unprocessed } = await client.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-      );
-      requests = (unprocessed?.[tableName] ?? []).flatMap((request) =>
-        request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key } }] : [],
-      );
-    }
-  }
+  await writeInBatches(
+    client,
+    tableName,
+    items.map((item) => ({ DeleteRequest: { Key: { pk: String(item.pk), sk: String(item.sk) } } })),
+  );
 }
 
 /** The state-wide subscribers among `ids` that the target's table still holds. */

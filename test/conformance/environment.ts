@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The environment variables of a conformance run. */
-export const CONFORMANCE_ENV = {
+const CONFORMANCE_ENV = {
   /** The API's base URL: the root of the state's custom domain, or the stage URL. */
   url: 'VP_CONFORMANCE_URL',
   /** A state key of that API. */

@@ -18,7 +18,7 @@ const LedgerEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key'), districtId: z.string(), keyId: z.string() }),
   z.object({ kind: z.literal('state-subscriber'), subscriberId: z.string() }),
 ]);
-export type LedgerEntry = z.infer<typeof LedgerEntry>;
+type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 /** What a run created, by kind. */
 export interface Ledger {

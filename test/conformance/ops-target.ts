@@ -63,7 +63,9 @@ export async function withTargetTable<T>(
   const region = target.region ?? loadStateConfig(target.stateCode).aws.region;
   const aws = new DefaultAwsClients();
   try {
-    const outputs = await readStackOutputs(aws.cloudFormation(region), target.stateCode, region);
+    const outputs = await readStackOutputs(aws.cloudFormation(region), target.stateCode, region, [
+      'tableName',
+    ]);
     return await work(outputs.tableName, documentClientFor(aws.dynamoDb(region)));
   } finally {
     aws.close();

@@ -1,20 +1,15 @@
 /**
  * What the kit checks before it runs a single test, so that a wrong URL or key is one clear line rather than a
- * hundred failed tests: the key has a state key's form, the URL answers `GET /v1/health` as the contract says,
- * and the API accepts the key on a state route.
+ * hundred failed tests: the URL answers `GET /v1/health` as the contract says, and the API accepts the key on a
+ * state route. That the key has a state key's form is checked before, where the kit finds it
+ * (resolveApiTarget, infra/ops/target.ts).
  */
+import { networkReason } from '../../infra/ops/api';
 import { OpsError } from '../../infra/ops/context';
 import { Problem } from '../../shared/contract/common';
-import { parseKey } from '../../shared/domain/api-keys';
 import { retryingThrottled } from './throttle-retry';
 
 export async function checkApi(apiUrl: string, stateKey: string): Promise<void> {
-  if (parseKey(stateKey)?.kind !== 'state') {
-    throw new OpsError(
-      'the key is not a state key (vp_s_<keyId>_<secret>): the contract tests create districts, which only a ' +
-        'state key may (npm run ops -- state-key create)',
-    );
-  }
   const fetchApi = retryingThrottled(globalThis.fetch, apiUrl);
   let health: Response;
   try {
@@ -39,13 +34,4 @@ export async function checkApi(apiUrl: string, stateKey: string): Promise<void> 
       `${apiUrl} refused the state key (GET /v1/districts answered ${districts.status} ${said}): check --key`,
     );
   }
-}
-
-/** fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, a TLS error). */
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) {
-    return 'code' in cause && typeof cause.code === 'string' ? cause.code : cause.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

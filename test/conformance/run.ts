@@ -22,9 +22,9 @@ import { rm } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadStateConfig } from '../../infra/config/index';
 import { EXIT } from '../../infra/ops/cli';
-import { DefaultAwsClients, OpsError } from '../../infra/ops/context';
+import { DefaultAwsClients, OpsError, type OpsIo, processIo } from '../../infra/ops/context';
 import { wholeNumber } from '../../infra/ops/districts';
-import { parseStateCode, resolveApiTarget, selectTarget } from '../../infra/ops/target';
+import { parseStateCode, resolveApiTarget, selectTarget, type TargetOptions } from '../../infra/ops/target';
 import { cleanUp } from './cleanup';
 import { CONTRACT_FILES, type ContractFile } from './contract-files';
 import { runContractFiles } from './contract-run';
@@ -38,7 +38,7 @@ import {
 import { type Ledger, ledgerPath, readLedger } from './ledger';
 import { describeOpsTarget, type OpsTarget, stateCodeOf } from './ops-target';
 import { checkApi } from './preflight';
-import { printCleanup, printResults, printVerdict, type SummaryIo } from './summary';
+import { printCleanup, printResults, printVerdict } from './summary';
 
 interface KitOptions {
   readonly url?: string;
@@ -57,7 +57,7 @@ interface KitOptions {
   readonly cleanUp?: string;
 }
 
-function buildProgram(io: SummaryIo): Command {
+function buildProgram(io: OpsIo): Command {
   return new Command('conformance')
     .description(
       'Run the end-to-end contract tests against a Vision Progress API (a deployed state, a staging stack, the ' +
@@ -120,7 +120,7 @@ function buildProgram(io: SummaryIo): Command {
 }
 
 /** Runs the kit on `argv` (the arguments after the program name) and resolves its exit code. */
-export async function run(argv: readonly string[], io: SummaryIo = processIo()): Promise<number> {
+export async function run(argv: readonly string[], io: OpsIo = processIo()): Promise<number> {
   let options: KitOptions;
   try {
     options = buildProgram(io)
@@ -139,7 +139,7 @@ export async function run(argv: readonly string[], io: SummaryIo = processIo()):
   }
 }
 
-async function conform(options: KitOptions, io: SummaryIo): Promise<number> {
+async function conform(options: KitOptions, io: OpsIo): Promise<number> {
   const opsTarget = opsTargetOf(options);
   const { apiUrl, stateKey } = await apiOf(options, io.env);
   const minimumN =
@@ -194,7 +194,7 @@ async function conform(options: KitOptions, io: SummaryIo): Promise<number> {
 
 /** Cleans up after a run and prints what it did and what is left; resolves whether it finished. */
 async function cleanUpAndReport(
-  io: SummaryIo,
+  io: OpsIo,
   run: { apiUrl: string; stateKey: string; prefix: string; opsTarget: OpsTarget | undefined },
   ledger: Ledger,
 ): Promise<boolean> {
@@ -239,37 +239,19 @@ function opsTargetOf(options: KitOptions): OpsTarget | undefined {
  * else the ops target's (the local credentials file, or the deployed stack's `ApiUrl` output).
  */
 async function apiOf(options: KitOptions, env: NodeJS.ProcessEnv) {
-  const targetOptions = {
-    ...(options.key === undefined ? {} : { key: options.key }),
-    ...(options.region === undefined ? {} : { region: options.region }),
-  };
   if (!options.url && !options.state && !options.local) {
     throw new OpsError('no API to test: pass --url <apiUrl> --key <stateKey>, --state <code> or --local');
   }
-  const target = options.url
-    ? { kind: 'url' as const, apiUrl: options.url }
-    : selectTarget(
-        {
-          ...targetOptions,
-          ...(options.state ? { state: options.state } : { local: true }),
-          ...(options.credentials ? { credentials: options.credentials } : {}),
-        },
-        env,
-      );
+  // with --url, --state names only the ops target: the URL wins, where the ops CLI would prefer the stack
+  const targetOptions: TargetOptions = options.url
+    ? { apiUrl: options.url, key: options.key }
+    : { state: options.state, region: options.region, credentials: options.credentials, key: options.key };
   const aws = new DefaultAwsClients();
   try {
-    return await resolveApiTarget(target, targetOptions, env, aws);
+    return await resolveApiTarget(selectTarget(targetOptions, env), targetOptions, env, aws);
   } finally {
     aws.close();
   }
-}
-
-function processIo(): SummaryIo {
-  return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    env: process.env,
-  };
 }
 
 if (import.meta.main) {

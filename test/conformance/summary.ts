@@ -2,20 +2,15 @@
  * The kit's summary, printed after vitest's own output: each contract file's result, the failures in a line each,
  * what cleanup removed and what is left, and one verdict line.
  */
+import type { OpsIo } from '../../infra/ops/context';
 import { printTable } from '../../infra/ops/output';
 import type { CleanupReport } from './cleanup';
 import type { ContractRunResult } from './contract-run';
 
-export interface SummaryIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-}
-
 const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function printResults(io: SummaryIo, run: ContractRunResult): void {
+export function printResults(io: OpsIo, run: ContractRunResult): void {
   io.out('\nContract files\n');
   if (run.files.length === 0) io.out('  none ran\n');
   else {
@@ -44,7 +39,7 @@ export function printResults(io: SummaryIo, run: ContractRunResult): void {
  * (`--state OH`), shown when the run had none.
  */
 export function printCleanup(
-  io: SummaryIo,
+  io: OpsIo,
   report: CleanupReport,
   options: { readonly withOpsTarget: boolean; readonly removeHint: string },
 ): void {
@@ -84,7 +79,7 @@ export function printCleanup(
   }
 }
 
-export function printVerdict(io: SummaryIo, run: ContractRunResult, cleanupOk: boolean, elapsedMs: number) {
+export function printVerdict(io: OpsIo, run: ContractRunResult, cleanupOk: boolean, elapsedMs: number) {
   const tests = run.files.reduce((sum, file) => sum + file.passed + file.failed, 0);
   const failedFiles = run.files.filter((file) => !file.ok).length;
   const verdict = run.ok

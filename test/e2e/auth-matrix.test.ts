@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topology } from '../../infra/topology';
 import { newKey } from '../../shared/domain/api-keys';
 import { contractTarget } from '../support/contract-target';
+import { createDistrict } from '../support/district-api';
 import { send } from '../support/http';
 
 const target = contractTarget();
@@ -28,14 +29,9 @@ const pathOf = (template: string, districtId: string) =>
 beforeAll(async () => {
   await target.start();
   const { apiUrl, stateKey } = target;
-  const create = async (label: string) => {
+  const create = (label: string) => {
     const districtId = target.districtId(label);
-    const created = await send(apiUrl, 'POST', '/v1/districts', {
-      key: stateKey,
-      body: { districtId, name: districtId },
-    });
-    expect(created.status).toBe(201);
-    return { districtId, key: created.body.apiKey as string };
+    return createDistrict(apiUrl, stateKey, { districtId, name: districtId });
   };
   own = await create('matrix-own');
   other = await create('matrix-other');

@@ -21,15 +21,20 @@ const local = testStack({
 let subjects: CorpusSubjects;
 
 async function tableDigest(): Promise<{ count: number; digest: string }> {
-  const client = DynamoDBDocumentClient.from(dynamoDbClientFor(local.info));
+  // the document client's destroy() leaves the client under it open: that one is destroyed
+  const dynamoDb = dynamoDbClientFor(local.info);
+  const client = DynamoDBDocumentClient.from(dynamoDb);
   const items: string[] = [];
-  for await (const page of paginateScan(
-    { client },
-    { TableName: local.info.table.tableName, ConsistentRead: true },
-  )) {
-    for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
+  try {
+    for await (const page of paginateScan(
+      { client },
+      { TableName: local.info.table.tableName, ConsistentRead: true },
+    )) {
+      for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
+    }
+  } finally {
+    dynamoDb.destroy();
   }
-  client.destroy();
   items.sort();
   return { count: items.length, digest: createHash('sha256').update(items.join('\n')).digest('hex') };
 }

@@ -72,7 +72,9 @@ async function listedDistricts(): Promise<string[]> {
 
 /** The table's items that name `text` anywhere, as JSON lines. */
 async function itemsNaming(...texts: string[]): Promise<string[]> {
-  const client = DynamoDBDocumentClient.from(dynamoDbClientFor(local.info));
+  // the document client's destroy() leaves the client under it open: that one is destroyed
+  const dynamoDb = dynamoDbClientFor(local.info);
+  const client = DynamoDBDocumentClient.from(dynamoDb);
   const found: string[] = [];
   try {
     for await (const page of paginateScan({ client }, { TableName: local.info.table.tableName })) {
@@ -82,7 +84,7 @@ async function itemsNaming(...texts: string[]): Promise<string[]> {
       }
     }
   } finally {
-    client.destroy();
+    dynamoDb.destroy();
   }
   return found;
 }

@@ -14,6 +14,7 @@ import {
 import type { components } from '../../shared/contract/generated/api-types';
 import { apiClient } from '../support/api-client';
 import { contractTarget } from '../support/contract-target';
+import { createDistrict } from '../support/district-api';
 import { eventually } from '../support/eventually';
 import { type RawRequest, send } from '../support/http';
 
@@ -25,14 +26,9 @@ const call = (method: string, path: string, request: RawRequest = {}) =>
   send(target.apiUrl, method, path, request);
 
 /** A new district for one test, with its key and a client that uses that key. */
-async function newDistrict(name = 'Test District') {
+function newDistrict(name = 'Test District') {
   const districtId = target.districtId(`d-${randomUUID().slice(0, 8)}`);
-  const { data, response } = await apiClient(target.apiUrl, stateKey).POST('/v1/districts', {
-    body: { districtId, name },
-  });
-  expect(response.status).toBe(201);
-  if (!data) throw new Error('no district');
-  return { districtId, key: data.apiKey, keyId: data.keyId, api: apiClient(target.apiUrl, data.apiKey) };
+  return createDistrict(target.apiUrl, stateKey, { districtId, name });
 }
 
 const milestone = (

@@ -6,26 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DigestJob } from '../../shared/contract/digest-job';
 import { apiClient } from '../support/api-client';
+import { recordingDigestSender } from '../support/digest-jobs';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 import { runOps } from '../support/ops';
 
-const digestJobs: DigestJob[] = [];
-
-const local = testStack({
-  authorizerCacheTtlSeconds: 0,
-  handlers: {
-    // stands in for the digest sender: records each job a run put on the queue
-    digestSender: async (event: SQSEvent) => {
-      digestJobs.push(...event.Records.map((record) => DigestJob.parse(JSON.parse(record.body))));
-      return { batchItemFailures: [] };
-    },
-  },
-});
+const { jobs: digestJobs, digestSender } = recordingDigestSender();
+const local = testStack({ authorizerCacheTtlSeconds: 0, handlers: { digestSender } });
 
 /** Runs the CLI against the test stack's credentials file. */
 const ops = (argv: readonly string[]) =>

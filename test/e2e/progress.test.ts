@@ -16,7 +16,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFramework } from '../../infra/config/default-framework';
 import { contractTarget } from '../support/contract-target';
-import { CONCURRENCY, Draw, RandomDistricts, runPool, withoutAsOf } from '../support/random-district';
+import {
+  CONCURRENCY,
+  Draw,
+  PROGRESS_SEED,
+  RandomDistricts,
+  runPool,
+  withoutAsOf,
+} from '../support/random-district';
 import {
   type CompetencyEvidence,
   type ConditionRating,
@@ -28,7 +35,6 @@ import {
   type Submission,
 } from '../support/reference-progress';
 
-const SEED = Number(process.env.PROGRESS_SEED ?? 20_261_118);
 const RUNS = 3;
 
 const target = contractTarget();
@@ -56,10 +62,10 @@ describe('progress', () => {
           await districts.check(new Draw(districtSeed), run);
         }),
         // each run posts hundreds of requests: no shrinking, which would post them all again many times
-        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+        { seed: PROGRESS_SEED, numRuns: RUNS, endOnFailure: true },
       );
     } catch (error) {
-      const message = `progress property failed (seed ${SEED}, run ${run}; PROGRESS_SEED=${SEED} replays it)`;
+      const message = `progress property failed (seed ${PROGRESS_SEED}, run ${run}; PROGRESS_SEED=${PROGRESS_SEED} replays it)`;
       throw new Error(message, { cause: error });
     }
     const { serverErrors, settled, coverage, methodsUsed } = districts;

@@ -6,78 +6,44 @@
  * kit, on a local stack of their own.
  */
 import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DigestJob } from '../../shared/contract/digest-job';
-import type { components } from '../../shared/contract/generated/api-types';
+import type { DigestJob } from '../../shared/contract/digest-job';
+import { documentClientFor } from '../../shared/runtime/clients';
 import { SubscriberStore } from '../../shared/store/subscribers';
 import { apiClient } from '../support/api-client';
-import { documentsFor } from '../support/clients';
+import { dynamoDbClientFor } from '../support/clients';
+import { recordingDigestSender } from '../support/digest-jobs';
+import { createDistrict, listSubscribers, subscribe } from '../support/district-api';
 import { eventually } from '../support/eventually';
 import { testStack } from '../support/local-stack';
 
-type SubscriberBody = components['schemas']['SubscriberBody'];
-
-const digestJobs: DigestJob[] = [];
-
-const local = testStack({
-  authorizerCacheTtlSeconds: 0,
-  handlers: {
-    // stands in for the digest sender: records each job the run put on the queue
-    digestSender: async (event: SQSEvent) => {
-      digestJobs.push(...event.Records.map((record) => DigestJob.parse(JSON.parse(record.body))));
-      return { batchItemFailures: [] };
-    },
-  },
-});
+const { jobs: digestJobs, digestSender } = recordingDigestSender();
+const local = testStack({ authorizerCacheTtlSeconds: 0, handlers: { digestSender } });
 let stateKey: string;
+let dynamoDb: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
 const state = () => apiClient(local.info.apiUrl, stateKey);
 
 /** A new district for one test, with a client that uses its key. */
-async function newDistrict() {
+function newDistrict() {
   const districtId = `d-${randomUUID().slice(0, 8)}`;
-  const { data, response } = await state().POST('/v1/districts', { body: { districtId, name: districtId } });
-  expect(response.status).toBe(201);
-  if (!data) throw new Error('no district');
-  return { districtId, key: data.apiKey, api: apiClient(local.info.apiUrl, data.apiKey) };
+  return createDistrict(local.info.apiUrl, stateKey, { districtId, name: districtId });
 }
 
 /** An address no other test uses. */
 const newAddress = (label = 'parent') => `${label}.${randomUUID().slice(0, 8)}@lincoln.example.org`;
 
-async function subscribe(district: Awaited<ReturnType<typeof newDistrict>>, body: SubscriberBody) {
-  const { data, response } = await district.api.POST('/v1/districts/{districtId}/subscribers', {
-    params: { path: { districtId: district.districtId } },
-    body,
-  });
-  expect(response.status).toBe(201);
-  if (!data) throw new Error('no subscriber');
-  return data.subscriberId;
-}
-
-async function listAll(district: Awaited<ReturnType<typeof newDistrict>>) {
-  const items: components['schemas']['Subscriber'][] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await district.api.GET('/v1/districts/{districtId}/subscribers', {
-      params: { path: { districtId: district.districtId }, query: { limit: 100, nextToken } },
-    });
-    expect(page.response.status).toBe(200);
-    items.push(...(page.data?.items ?? []));
-    nextToken = page.data?.nextToken;
-  } while (nextToken);
-  return items;
-}
-
 beforeAll(async () => {
   const info = await local.start();
   stateKey = info.credentials.stateKey;
-  documents = documentsFor(info);
+  dynamoDb = dynamoDbClientFor(info);
+  documents = documentClientFor(dynamoDb);
 });
 afterAll(async () => {
-  documents?.destroy();
+  // the document client's destroy() leaves the client under it open
+  dynamoDb?.destroy();
   await local.stop();
 });
 
@@ -161,7 +127,7 @@ describe('POST /v1/digests/run', () => {
     // every active subscriber of the stack, each once
     expect(new Set(sunday.jobs.map((job) => job.subscriberId)).size).toBe(sunday.enqueued);
     const statuses = Object.fromEntries(
-      (await listAll(district)).map((item) => [item.subscriberId, item.status]),
+      (await listSubscribers(district)).map((item) => [item.subscriberId, item.status]),
     );
     expect(statuses).toEqual({
       [weekly]: 'active',

@@ -7,12 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { components } from '../../shared/contract/generated/api-types';
 import { apiClient } from '../support/api-client';
 import { contractTarget } from '../support/contract-target';
+import { createDistrict, listSubscribers, subscribe } from '../support/district-api';
 import { type RawRequest, send } from '../support/http';
-
-type SubscriberBody = components['schemas']['SubscriberBody'];
 
 const target = contractTarget();
 let stateKey: string;
@@ -21,12 +19,9 @@ const call = (method: string, path: string, request: RawRequest = {}) =>
 const state = () => apiClient(target.apiUrl, stateKey);
 
 /** A new district for one test, with a client that uses its key. */
-async function newDistrict() {
+function newDistrict() {
   const districtId = target.districtId(`d-${randomUUID().slice(0, 8)}`);
-  const { data, response } = await state().POST('/v1/districts', { body: { districtId, name: districtId } });
-  expect(response.status).toBe(201);
-  if (!data) throw new Error('no district');
-  return { districtId, key: data.apiKey, api: apiClient(target.apiUrl, data.apiKey) };
+  return createDistrict(target.apiUrl, stateKey, { districtId, name: districtId });
 }
 
 /** An address no other test uses. */
@@ -38,31 +33,6 @@ const mixedCaseDomain = (address: string) => {
   const mixed = [...domain].map((c, i) => (i % 2 === 0 ? c.toUpperCase() : c)).join('');
   return `${localPart}@${mixed}`;
 };
-
-async function subscribe(district: Awaited<ReturnType<typeof newDistrict>>, body: SubscriberBody) {
-  const { data, response } = await district.api.POST('/v1/districts/{districtId}/subscribers', {
-    params: { path: { districtId: district.districtId } },
-    body,
-  });
-  expect(response.status).toBe(201);
-  if (!data) throw new Error('no subscriber');
-  return data.subscriberId;
-}
-
-async function listAll(district: Awaited<ReturnType<typeof newDistrict>>, limit = 100) {
-  const items: components['schemas']['Subscriber'][] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await district.api.GET('/v1/districts/{districtId}/subscribers', {
-      params: { path: { districtId: district.districtId }, query: { limit, nextToken } },
-    });
-    expect(page.response.status).toBe(200);
-    expect(page.data?.items.length).toBeLessThanOrEqual(limit);
-    items.push(...(page.data?.items ?? []));
-    nextToken = page.data?.nextToken;
-  } while (nextToken);
-  return items;
-}
 
 beforeAll(async () => {
   await target.start();
@@ -82,7 +52,7 @@ describe('district subscribers', () => {
       await subscribe(district, { email: newAddress(), cadence: 'weekly' }),
     ];
 
-    const items = await listAll(district, 2);
+    const items = await listSubscribers(district, 2);
 
     expect(ids.every((id) => /^sub-[0-9a-f]{16}$/.test(id))).toBe(true);
     expect(items.map((item) => item.subscriberId).sort()).toEqual([...ids].sort());
@@ -146,7 +116,7 @@ describe('district subscribers', () => {
     }
     await subscribe(other, { email: address, cadence: 'weekly' });
 
-    expect((await listAll(district)).map((item) => item.subscriberId)).toEqual([first]);
+    expect((await listSubscribers(district)).map((item) => item.subscriberId)).toEqual([first]);
   });
 
   it('lets exactly one of concurrent subscriptions of an address through', async () => {
@@ -163,7 +133,7 @@ describe('district subscribers', () => {
     );
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
-    expect(await listAll(district)).toHaveLength(1);
+    expect(await listSubscribers(district)).toHaveLength(1);
   });
 
   it('removes a subscriber and frees its address; an unknown one is 404', async () => {
@@ -177,7 +147,7 @@ describe('district subscribers', () => {
       });
 
     expect((await remove(removed)).response.status).toBe(204);
-    expect((await listAll(district)).map((item) => item.subscriberId)).toEqual([kept]);
+    expect((await listSubscribers(district)).map((item) => item.subscriberId)).toEqual([kept]);
     expect((await remove(removed)).response.status).toBe(404);
     expect((await remove('sub-0123456789abcdef')).response.status).toBe(404);
     const again = await subscribe(district, { email: address, cadence: 'monthly' });
@@ -221,7 +191,7 @@ describe('district subscribers', () => {
     ];
 
     expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403]);
-    expect((await listAll(theirs)).map((item) => item.subscriberId)).toEqual([theirSubscriber]);
+    expect((await listSubscribers(theirs)).map((item) => item.subscriberId)).toEqual([theirSubscriber]);
   });
 
   it('lists every bad field of a bad body, and stores nothing', async () => {
@@ -263,7 +233,7 @@ describe('district subscribers', () => {
     expect(paths(tooLong)).toEqual(expect.arrayContaining(['email', 'name']));
     expect(paths(stateWide)).toEqual(['cadence', 'districtId', 'email']);
     expect([notJson.status, notJsonType.status]).toEqual([400, 415]);
-    expect(await listAll(district)).toEqual([]);
+    expect(await listSubscribers(district)).toEqual([]);
   });
 });
 
@@ -278,7 +248,7 @@ describe('state-wide subscribers', () => {
     const again = await state().POST('/v1/subscribers', { body: { email: address, cadence: 'weekly' } });
     expect(again.response.status).toBe(409);
     await subscribe(district, { email: address, cadence: 'weekly' });
-    expect((await listAll(district)).map((item) => item.email)).toEqual([address]);
+    expect((await listSubscribers(district)).map((item) => item.email)).toEqual([address]);
   });
 });
 

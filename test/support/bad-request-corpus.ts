@@ -167,7 +167,7 @@ function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
 }
 
 /** The valid bodies the corpus mutates, per route. */
-export function validBodies(subjects: Pick<CorpusSubjects, 'newDistrictId' | 'subscriberAddress'>) {
+function validBodies(subjects: Pick<CorpusSubjects, 'newDistrictId' | 'subscriberAddress'>) {
   return {
     evidence: { ...competencyEvidenceExample, submissionId: 'e-corpus' },
     rating: { ...conditionRatingExample, submissionId: 's-corpus' },

@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import type { components } from '../../shared/contract/generated/api-types';
-import { type ApiClient, apiClient } from './api-client';
+import type { ApiClient } from './api-client';
+import { createDistrict } from './district-api';
 import { eventually } from './eventually';
 import {
   type CompetencyEvidence,
@@ -41,6 +42,11 @@ const RUN_METHODS: readonly (readonly [MethodName, MethodName])[] = [
   ['n_mastery', 'latest'],
   ['average', 'n_mastery'],
 ];
+/**
+ * The fast-check seed the progress files draw their districts from; `PROGRESS_SEED=<n>` replays another one (a
+ * failure names the seed it ran with).
+ */
+export const PROGRESS_SEED = Number(process.env.PROGRESS_SEED ?? 20_261_118);
 /** Requests in flight at once. */
 export const CONCURRENCY = 8;
 const DAY_MS = 86_400_000;
@@ -93,15 +99,13 @@ export class RandomDistricts {
 
   constructor(private readonly options: RandomDistrictsOptions) {}
 
-  async newDistrict(body: { framework?: Framework; timezone?: string } = {}): Promise<District> {
-    const { apiUrl, stateKey } = this.options;
+  newDistrict(body: { framework?: Framework; timezone?: string } = {}): Promise<District> {
     const districtId = this.options.districtId(`d-${randomUUID().slice(0, 8)}`);
-    const { data, response } = await apiClient(apiUrl, stateKey).POST('/v1/districts', {
-      body: { districtId, name: `Progress ${districtId}`, ...body },
+    return createDistrict(this.options.apiUrl, this.options.stateKey, {
+      districtId,
+      name: `Progress ${districtId}`,
+      ...body,
     });
-    expect(response.status).toBe(201);
-    if (!data) throw new Error('no district');
-    return { districtId, api: apiClient(apiUrl, data.apiKey) };
   }
 
   /**
