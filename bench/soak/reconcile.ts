@@ -11,7 +11,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '../../infra/local/ports';
 import { readSentMail } from '../../infra/local/ses-store';
 import { approximateCount, redriveMessages } from '../../infra/ops/dead-letters';
-import { type Progress, referenceProgress } from '../../test/support/reference-progress';
+import { apiClient } from '../../shared/contract/client';
+import { referenceProgress } from '../../test/support/reference-progress';
 import type { DistrictLedger } from './ledger';
 import type { SoakStackInfo } from './protocol';
 
@@ -38,11 +39,12 @@ export async function reconcileDistricts(
 ): Promise<DistrictReconciliation[]> {
   return Promise.all(
     districts.map(async ({ ledger, key }) => {
-      const response = await fetch(`${stack.apiUrl}/v1/districts/${ledger.districtId}/progress`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
+      const { data: actual, response } = await apiClient(stack.apiUrl, key).GET(
+        '/v1/districts/{districtId}/progress',
+        { params: { path: { districtId: ledger.districtId } } },
+      );
       const expected = referenceProgress(ledger.referenceInput(stack.minimumN, new Date()));
-      if (!response.ok) {
+      if (!actual) {
         return {
           districtId: ledger.districtId,
           expectedEvents: expected.eventsApplied,
@@ -50,7 +52,6 @@ export async function reconcileDistricts(
           differences: [`progress answered ${response.status}`],
         };
       }
-      const actual = (await response.json()) as Progress;
       return {
         districtId: ledger.districtId,
         expectedEvents: expected.eventsApplied,

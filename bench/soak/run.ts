@@ -25,7 +25,7 @@ import { promisify } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EmulatorName } from '../../infra/local/local-stack';
 import { repoRoot } from '../../infra/paths';
-import type { Framework } from '../../test/support/reference-progress';
+import { apiClient } from '../../shared/contract/client';
 import { machine } from '../report';
 import { DistrictLedger } from './ledger';
 import { memoryTrends } from './memory';
@@ -291,44 +291,44 @@ function tookEffect(fault: Fault, counts: FaultCounts, events: readonly { what: 
 
 /** Creates the districts with their keys, framework and subscribers, and one state-wide subscriber. */
 async function setUp(info: SoakStackInfo, count: number) {
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const response = await fetch(`${info.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
+  const state = apiClient(info.apiUrl, info.stateKey);
   const timezone = 'America/New_York';
   const districts = [];
   for (let index = 1; index <= count; index += 1) {
     const districtId = `soak-${index}`;
-    const { apiKey } = await call('POST', '/v1/districts', info.stateKey, {
-      districtId,
-      name: `Soak District ${index}`,
-      timezone,
-    });
-    const key = String(apiKey);
-    const framework = (await call(
-      'GET',
-      `/v1/districts/${districtId}/framework`,
-      key,
-    )) as unknown as Framework;
+    const path = { districtId };
+    const created = answered(
+      await state.POST('/v1/districts', { body: { districtId, name: `Soak District ${index}`, timezone } }),
+    );
+    const district = apiClient(info.apiUrl, created.apiKey);
+    const framework = answered(
+      await district.GET('/v1/districts/{districtId}/framework', { params: { path } }),
+    );
     for (let subscriber = 1; subscriber <= SUBSCRIBERS_PER_DISTRICT; subscriber += 1) {
-      await call('POST', `/v1/districts/${districtId}/subscribers`, key, {
-        email: `leader-${subscriber}@${districtId}.example.us`,
-        cadence: 'weekly',
-      });
+      const email = `leader-${subscriber}@${districtId}.example.us`;
+      answered(
+        await district.POST('/v1/districts/{districtId}/subscribers', {
+          params: { path },
+          body: { email, cadence: 'weekly' },
+        }),
+      );
     }
-    districts.push({ ledger: new DistrictLedger(districtId, framework, timezone), key });
+    districts.push({ ledger: new DistrictLedger(districtId, framework, timezone), key: created.apiKey });
   }
-  await call('POST', '/v1/subscribers', info.stateKey, {
-    email: 'chief@state.example.us',
-    cadence: 'weekly',
-  });
+  answered(
+    await state.POST('/v1/subscribers', { body: { email: 'chief@state.example.us', cadence: 'weekly' } }),
+  );
   return districts;
+}
+
+/** The body of a set-up call's answer; a refusal stops the soak before any traffic. */
+function answered<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined) {
+    throw new Error(
+      `${result.response.url} answered ${result.response.status}: ${JSON.stringify(result.error)}`,
+    );
+  }
+  return result.data;
 }
 
 /** The forked stack process and its IPC channel. */

@@ -8,12 +8,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { LambdaHandler } from '../../infra/local/function-runner';
 import { LocalStack } from '../../infra/local/local-stack';
 import { findFreePort } from '../../infra/local/ports';
-import { repoRoot } from '../../infra/paths';
-import { type FunctionName, topology } from '../../infra/topology';
+import { topology } from '../../infra/topology';
 import { BENCH_RATE_LIMIT } from '../support/stack';
 import { FaultSwitches, startSesProxy } from './faults';
 import type { MemorySample, StackCommand, StackMessage } from './protocol';
@@ -27,16 +25,11 @@ const send = (message: StackMessage) => process.send?.(message);
  */
 const DIGEST_LEASE_SECONDS = topology.functions.digestSender.timeoutSeconds + 10;
 
-/** The topology's handler of `name`, imported when first invoked, after the stack has set the environment. */
-function entryHandler(name: FunctionName): () => Promise<LambdaHandler> {
-  let loaded: Promise<LambdaHandler> | undefined;
-  return () => {
-    loaded ??= import(pathToFileURL(join(repoRoot, topology.functions[name].entry)).href).then(
-      (module: { handler: LambdaHandler }) => module.handler,
-    );
-    return loaded;
-  };
-}
+/** The real consumers, imported when first invoked: after the stack has set the environment they read at init. */
+const metricsWorker = async () =>
+  (await import('../../functions/metrics-worker/handler')).handler as LambdaHandler;
+const digestSender = async () =>
+  (await import('../../functions/digest-sender/handler')).handler as LambdaHandler;
 
 /**
  * Where the stack keeps its data: a memory file system where the machine has one (/dev/shm), else the temporary
@@ -76,8 +69,8 @@ async function main(): Promise<void> {
     rateLimit: BENCH_RATE_LIMIT,
     functionSesEndpoint: proxy.endpoint,
     handlers: {
-      metricsWorker: switches.crashing(entryHandler('metricsWorker')),
-      digestSender: switches.crashing(entryHandler('digestSender')),
+      metricsWorker: switches.crashing(metricsWorker),
+      digestSender: switches.crashing(digestSender),
     },
     ...(visibility
       ? {

@@ -147,7 +147,10 @@ export interface LocalStackInfo {
   readonly credentials: LocalCredentials;
   readonly table: LocalTable;
   readonly queues: Readonly<Record<QueueName, LocalQueue>>;
-  /** Pid of the DynamoDB Local java process. */
+  /**
+   * Pid of the DynamoDB Local java process the stack started with; after `restartEmulator('dynamoDb')` another
+   * java runs, whose pid is in the file `layout.dynamoDbPid`.
+   */
   readonly dynamoDbPid: number;
   readonly layout: DataLayout;
   /** Next fire time per schedule (when schedules are armed). */
@@ -193,6 +196,8 @@ export class LocalStack {
   #scheduler: Scheduler | undefined;
   #starting: Promise<LocalStackInfo> | undefined;
   #emulators: Partial<Record<EmulatorName, ManagedEmulator>> = {};
+  /** Whether the running stack keeps its tables and queues in memory (restarts would lose them). */
+  #inMemory = false;
 
   constructor(spec: Topology = topology) {
     this.#spec = spec;
@@ -248,8 +253,6 @@ export class LocalStack {
     }
     await emulator.restart(downtimeMs);
   }
-
-  #inMemory = false;
 
   /** Runs a schedule's target now, as if it had fired at `at`. */
   fire(schedule: string, at?: Date): Promise<unknown> {
