@@ -13,6 +13,7 @@ import { type Cells, type CsvRow, inspectCsvFile, readCsvRows } from '../../infr
 import { headerProblems } from '../../infra/ops/import/kinds';
 import { checkFileRow, checkRow, listOf, ratingsOf, requestOfRow } from '../../infra/ops/import/rows';
 import { generateHistory } from '../../scripts/generate-history';
+import { conditionRatingExample } from '../../shared/contract/examples';
 import { Framework } from '../../shared/contract/framework';
 
 const framework = Framework.parse(seedFramework);
@@ -153,16 +154,7 @@ describe('row checks', () => {
       ok: true,
       request: {
         kind: 'ratings',
-        submission: {
-          type: 'condition-rating',
-          submissionId: 's-2026-fall-0001',
-          respondent: { id: 'r-7f3a', role: 'teacher', schoolId: 'lincoln-hs' },
-          submittedAt: '2026-11-18T14:00:00-05:00',
-          ratings: [
-            { conditionId: 'culture', level: 3 },
-            { conditionId: 'agency', level: 2 },
-          ],
-        },
+        submission: conditionRatingExample,
       },
     });
     expect(checkRow('evidence', evidence, framework)).toMatchObject({
