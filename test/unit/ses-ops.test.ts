@@ -25,7 +25,8 @@ const sesMock = mockClient(client);
 const { aws, asked } = recordingAws({ sesV2: () => client });
 const ops = (argv: readonly string[]) => runOps(argv, { aws });
 /** `ses <subcommand> --state OH`, then `extra`. */
-const ohio = (subcommand: string, ...extra: string[]) => ops(['ses', subcommand, '--state', 'OH', ...extra]);
+// the words as the runbook writes them ('ses', 'setup', …), for Ohio
+const ohio = (...argv: string[]) => ops([...argv, '--state', 'OH']);
 
 const DOMAIN = 'education.ohio.example';
 const TOKENS = [
@@ -120,7 +121,7 @@ describe('ses setup', () => {
       },
     });
 
-    const { code, stdout, stderr } = await ohio('setup');
+    const { code, stdout, stderr } = await ohio('ses', 'setup');
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -150,7 +151,7 @@ describe('ses setup', () => {
   it('creates nothing when the identity exists, and prints its records again', async () => {
     sesMock.on(GetEmailIdentityCommand, { EmailIdentity: DOMAIN }).resolves(identityAnswer());
 
-    const { code, stdout } = await ohio('setup');
+    const { code, stdout } = await ohio('ses', 'setup');
 
     expect(code).toBe(0);
     expect(sesMock.commandCalls(CreateEmailIdentityCommand)).toHaveLength(0);
@@ -174,7 +175,7 @@ describe('ses setup', () => {
       }),
     );
 
-    const { stdout } = await ohio('setup', '--region', 'af-south-1');
+    const { stdout } = await ohio('ses', 'setup', '--region', 'af-south-1');
 
     for (const token of TOKENS) expect(stdout).toMatch(dkimRow(token, zone));
     expect(asked).toEqual(['sesv2 af-south-1']);
@@ -185,6 +186,7 @@ describe('ses setup', () => {
     sesMock.on(PutEmailIdentityMailFromAttributesCommand).resolves({});
 
     const { code, stdout } = await ohio(
+      'ses',
       'setup',
       '--region',
       'us-west-2',
@@ -240,7 +242,7 @@ describe('ses setup', () => {
       }),
     );
 
-    const { code, stdout } = await ohio('setup', '--mail-from', `bounce.${DOMAIN}`);
+    const { code, stdout } = await ohio('ses', 'setup', '--mail-from', `bounce.${DOMAIN}`);
 
     expect(code).toBe(0);
     expect(sesMock.commandCalls(PutEmailIdentityMailFromAttributesCommand)).toHaveLength(0);
@@ -253,7 +255,7 @@ describe('ses setup', () => {
   });
 
   it('refuses a MAIL FROM domain outside the sender domain before calling SES', async () => {
-    const { code, stderr } = await ohio('setup', '--mail-from', 'bounce.example.org');
+    const { code, stderr } = await ohio('ses', 'setup', '--mail-from', 'bounce.example.org');
 
     expect(code).toBe(1);
     expect(stderr).toMatch(`error: --mail-from must be a subdomain of the sender domain ${DOMAIN}`);
@@ -267,7 +269,7 @@ describe('ses setup', () => {
       DkimAttributes: { Status: 'PENDING', Tokens: TOKENS },
     });
 
-    const { code, stdout } = await ohio('setup', '--json');
+    const { code, stdout } = await ohio('ses', 'setup', '--json');
 
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
@@ -301,7 +303,7 @@ describe('ses status', () => {
   it('says ready to send to anyone, with the quota, and exits 0', async () => {
     answering({ identity: identityAnswer(), account: accountAnswer(production) });
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -322,7 +324,7 @@ describe('ses status', () => {
   it('says sandbox and exits 1 with the command that requests production access', async () => {
     answering({ identity: identityAnswer() });
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}production access\s+no \(sandbox\)$/m);
@@ -340,7 +342,7 @@ describe('ses status', () => {
       account: accountAnswer({ Details: { ReviewDetails: { Status: 'PENDING', CaseId: '172839' } } }),
     });
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}production access\s+no \(sandbox\), last request PENDING \(case 172839\)$/m);
@@ -357,7 +359,7 @@ describe('ses status', () => {
       account: accountAnswer(production),
     });
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(
@@ -371,7 +373,7 @@ describe('ses status', () => {
   it('says there is no identity yet, and how to make it', async () => {
     answering({});
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}identity\s+none for education\.ohio\.example in us-east-2$/m);
@@ -382,7 +384,7 @@ describe('ses status', () => {
   it("says when the stack's configuration set is missing, and to deploy the stack", async () => {
     answering({ identity: identityAnswer(), account: accountAnswer(production), configurationSet: false });
 
-    const { code, stdout, stderr } = await ohio('status');
+    const { code, stdout, stderr } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ {2}configuration set\s+VisionProgress-OH-digests: missing$/m);
@@ -395,7 +397,7 @@ describe('ses status', () => {
       account: accountAnswer({ ...production, SendingEnabled: false, EnforcementStatus: 'SHUTDOWN' }),
     });
 
-    const { code, stdout } = await ohio('status');
+    const { code, stdout } = await ohio('ses', 'status');
 
     expect(code).toBe(1);
     expect(stdout).toMatch(
@@ -414,7 +416,7 @@ describe('ses status', () => {
       }),
     });
 
-    const { code, stdout } = await ohio('status', '--json');
+    const { code, stdout } = await ohio('ses', 'status', '--json');
 
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({
@@ -452,7 +454,7 @@ describe('ses status', () => {
   it('prints a missing identity as null', async () => {
     answering({ account: accountAnswer(production) });
 
-    const { stdout } = await ohio('status', '--json');
+    const { stdout } = await ohio('ses', 'status', '--json');
 
     expect(JSON.parse(stdout)).toMatchObject({
       identity: null,
@@ -467,6 +469,7 @@ describe('ses request-production-access', () => {
     sesMock.on(PutAccountDetailsCommand).resolves({});
 
     const { code, stdout, stderr } = await ohio(
+      'ses',
       'request-production-access',
       ...PRODUCTION_REQUEST,
       '--contact',
@@ -500,7 +503,7 @@ describe('ses request-production-access', () => {
     sesMock.on(GetAccountCommand).resolves(accountAnswer());
     sesMock.on(PutAccountDetailsCommand).resolves({});
 
-    const { code, stdout } = await ohio('request-production-access', ...PRODUCTION_REQUEST, '--json');
+    const { code, stdout } = await ohio('ses', 'request-production-access', ...PRODUCTION_REQUEST, '--json');
 
     expect(code).toBe(0);
     expect(sesMock.commandCalls(PutAccountDetailsCommand)[0]?.args[0].input).toEqual(REQUESTED);
@@ -510,7 +513,7 @@ describe('ses request-production-access', () => {
   it('refuses when the account already has production access, and sends nothing', async () => {
     sesMock.on(GetAccountCommand).resolves(accountAnswer(production));
 
-    const { code, stderr } = await ohio('request-production-access', ...PRODUCTION_REQUEST);
+    const { code, stderr } = await ohio('ses', 'request-production-access', ...PRODUCTION_REQUEST);
 
     expect(code).toBe(1);
     expect(stderr).toMatch(
@@ -524,7 +527,7 @@ describe('ses request-production-access', () => {
       .on(GetAccountCommand)
       .resolves(accountAnswer({ Details: { ReviewDetails: { Status: 'PENDING', CaseId: '172839' } } }));
 
-    const { code, stderr } = await ohio('request-production-access', ...PRODUCTION_REQUEST);
+    const { code, stderr } = await ohio('ses', 'request-production-access', ...PRODUCTION_REQUEST);
 
     expect(code).toBe(1);
     expect(stderr).toMatch('is under review already (case 172839)');
@@ -548,7 +551,7 @@ describe('ses request-production-access', () => {
       ],
     ],
   ])('refuses %s as a usage error, before calling SES', async (_case, options) => {
-    const { code } = await ohio('request-production-access', ...options);
+    const { code } = await ohio('ses', 'request-production-access', ...options);
 
     expect(code).toBe(2);
     expect(sesMock.calls()).toHaveLength(0);
