@@ -32,6 +32,12 @@ function isKnownTimezone(name: string): boolean {
   }
 }
 
+/**
+ * What a caller's `X-Correlation-Id` must look like to be kept: a token that is safe in a log line, a header and a
+ * table item. Any other value is ignored, and the request gets the gateway's request id instead.
+ */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
 /** Every problem response, RFC 9457. */
 export const Problem = z
   .object({

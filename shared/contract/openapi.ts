@@ -4,7 +4,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { BatchResults, Submission, SubmissionAccepted, SubmissionBatch, SubmissionPath } from './assessments';
-import { ListQuery, Problem } from './common';
+import { CORRELATION_ID_PATTERN, ListQuery, Problem } from './common';
 import { DigestPreviewQuery, DigestRun, DigestRunResult, UnsubscribeQuery } from './digest-run';
 import { CreateDistrict, CreatedDistrict, DistrictList, DistrictPath, KeyPath, NewApiKey } from './districts';
 import {
@@ -464,6 +464,26 @@ function routes(): RouteConfig[] {
   ];
 }
 
+/**
+ * Every route takes an optional `X-Correlation-Id` and every answer carries one, the API's own and API Gateway's
+ * refusals alike (shared/http/middleware.ts, infra/constructs/api.ts): added here once rather than on each route.
+ */
+function withCorrelationId(route: RouteConfig, header: z.ZodType, answered: { $ref: string }): RouteConfig {
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, response]) => [
+      status,
+      '$ref' in response
+        ? response
+        : { ...response, headers: { ...response.headers, 'X-Correlation-Id': answered } },
+    ]),
+  );
+  return {
+    ...route,
+    request: { ...route.request, headers: z.object({ 'X-Correlation-Id': header }) },
+    responses,
+  };
+}
+
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerKey', {
@@ -471,7 +491,27 @@ function buildRegistry(): OpenAPIRegistry {
     scheme: 'bearer',
     description: 'A state key (vp_s_…) or a district key (vp_d_…), sent as Authorization: Bearer <key>.',
   });
-  for (const route of routes()) registry.registerPath(route);
+  const header = registry.registerParameter(
+    'CorrelationId',
+    z
+      .string()
+      .regex(CORRELATION_ID_PATTERN)
+      .optional()
+      .openapi({
+        param: { name: 'X-Correlation-Id', in: 'header' },
+        description:
+          "Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and " +
+          '`.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own.',
+        example: 'sis-nightly-2026-09-14-0001',
+      }),
+  );
+  const answered = registry.registerComponent('headers', 'CorrelationId', {
+    description:
+      'The id the request was logged with: the X-Correlation-Id it came with, when well formed, else one of the ' +
+      "platform's own, which problem bodies repeat as correlationId.",
+    schema: { type: 'string' },
+  });
+  for (const route of routes()) registry.registerPath(withCorrelationId(route, header, answered.ref));
   return registry;
 }
 

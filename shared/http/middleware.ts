@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { CORRELATION_ID_PATTERN } from '../contract/common';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors';
 import { logger } from '../runtime/logger';
 import { HttpProblem, problemBody } from './problem';
@@ -12,8 +13,6 @@ type HttpMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult,
 
 /** The request and response header of the correlation id (lower case, as httpHeaderNormalizer leaves it). */
 export const CORRELATION_HEADER = 'x-correlation-id';
-/** What a caller's id must look like to be kept: a token that is safe in a log line, a header and a table item. */
-const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * The request's correlation id: the caller's `X-Correlation-Id` when it is well formed, else API Gateway's request
@@ -22,7 +21,7 @@ const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export function correlationIdOf(event: APIGatewayProxyEvent): string {
   const given = event.headers?.[CORRELATION_HEADER];
-  if (given && SAFE_CORRELATION_ID.test(given)) return given;
+  if (given && CORRELATION_ID_PATTERN.test(given)) return given;
   return event.requestContext?.requestId ?? randomUUID();
 }
 

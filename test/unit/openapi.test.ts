@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { topology } from '../../infra/topology';
 import * as assessments from '../../shared/contract/assessments';
 import * as common from '../../shared/contract/common';
+import { CORRELATION_ID_PATTERN } from '../../shared/contract/common';
 import * as digestRun from '../../shared/contract/digest-run';
 import * as districts from '../../shared/contract/districts';
 import * as framework from '../../shared/contract/framework';
@@ -32,13 +33,19 @@ interface MediaType {
 }
 interface Operation {
   operationId?: string;
+  parameters?: ({ $ref: string } | { name: string; in: string })[];
   security?: Record<string, string[]>[];
   requestBody?: { required?: boolean; content: Record<string, MediaType> };
   responses: Record<string, { content?: Record<string, MediaType>; headers?: Record<string, unknown> }>;
 }
 interface OpenApiJson {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+    parameters: Record<string, { name: string; in: string; required: boolean; schema: unknown }>;
+    headers: Record<string, unknown>;
+  };
 }
 
 const operations = Object.entries(json.paths).flatMap(([path, item]) =>
@@ -98,6 +105,33 @@ describe('the OpenAPI document', () => {
       expect(security === undefined || security.length === 0).toBe(true);
     },
   );
+
+  it.each(operations.map((entry) => [`${entry.method} ${entry.path}`, entry.operation] as const))(
+    '%s takes an optional X-Correlation-Id and names the id in every answer',
+    (_, operation) => {
+      expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/CorrelationId' });
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect(response.headers?.['X-Correlation-Id'], status).toEqual({
+          $ref: '#/components/headers/CorrelationId',
+        });
+      }
+    },
+  );
+
+  it('documents the X-Correlation-Id the API keeps, as a header parameter and a response header', () => {
+    const parameter = json.components.parameters.CorrelationId;
+    expect(parameter).toMatchObject({ name: 'X-Correlation-Id', in: 'header', required: false });
+    const schema = ajv.compile({ $ref: `${DOCUMENT_ID}#/components/parameters/CorrelationId/schema` });
+    // the middleware keeps exactly the ids the document allows (test/unit/correlation.test.ts shows it keeps them)
+    for (const id of ['sis-nightly-2026-09-14-0001', 'a1b2c3d4', 'x'.repeat(128), 'run:42.retry_1']) {
+      expect(schema(id), id).toBe(true);
+      expect(CORRELATION_ID_PATTERN.test(id), id).toBe(true);
+    }
+    for (const id of ['short', 'x'.repeat(129), 'has space 123', 'new\nline-1234', '<script>1234']) {
+      expect(schema(id), id).toBe(false);
+    }
+    expect(json.components.headers.CorrelationId).toMatchObject({ schema: { type: 'string' } });
+  });
 
   it('has routes with a body', () => {
     expect(withBody.length).toBeGreaterThanOrEqual(5);

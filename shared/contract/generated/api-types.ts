@@ -384,6 +384,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own.
+         * @example sis-nightly-2026-09-14-0001
+         */
+        CorrelationId: string;
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -807,9 +812,15 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+        CorrelationId: components["schemas"]["CorrelationId"];
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The id the request was logged with: the X-Correlation-Id it came with, when well formed, else one of the platform's own, which problem bodies repeat as correlationId. */
+        CorrelationId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -817,7 +828,10 @@ export interface operations {
     getHealth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -826,6 +840,7 @@ export interface operations {
             /** @description The API answers. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -837,7 +852,10 @@ export interface operations {
     getOpenApiDocument: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -846,6 +864,7 @@ export interface operations {
             /** @description The OpenAPI document of every route. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -859,7 +878,10 @@ export interface operations {
     getDocs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -868,6 +890,7 @@ export interface operations {
             /** @description HTML */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -882,7 +905,10 @@ export interface operations {
                 /** @description The script version. */
                 v?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -893,6 +919,7 @@ export interface operations {
                 headers: {
                     /** @description The script version, quoted. */
                     ETag?: string;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -902,6 +929,7 @@ export interface operations {
             /** @description The version named in If-None-Match is current. */
             304: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -914,7 +942,10 @@ export interface operations {
                 limit?: number;
                 nextToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -923,6 +954,7 @@ export interface operations {
             /** @description A page of districts. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -932,6 +964,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -941,6 +974,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -950,6 +984,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -961,6 +996,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -972,7 +1008,10 @@ export interface operations {
     createDistrict: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -986,6 +1025,7 @@ export interface operations {
             /** @description Created; the key is shown this once. */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -995,6 +1035,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1004,6 +1045,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1013,6 +1055,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1022,6 +1065,7 @@ export interface operations {
             /** @description The district exists already. */
             409: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1031,6 +1075,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1040,6 +1085,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1051,6 +1097,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1062,7 +1109,10 @@ export interface operations {
     createDistrictKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1073,6 +1123,7 @@ export interface operations {
             /** @description The key, shown this once. */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1082,6 +1133,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1091,6 +1143,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1100,6 +1153,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1111,6 +1165,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1122,7 +1177,10 @@ export interface operations {
     revokeDistrictKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
                 keyId: string;
@@ -1134,6 +1192,7 @@ export interface operations {
             /** @description Revoked (also when it already was). */
             204: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1141,6 +1200,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1150,6 +1210,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1159,6 +1220,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1170,6 +1232,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1181,7 +1244,10 @@ export interface operations {
     getFramework: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1192,6 +1258,7 @@ export interface operations {
             /** @description The framework. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1201,6 +1268,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1210,6 +1278,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1219,6 +1288,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1230,6 +1300,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1241,7 +1312,10 @@ export interface operations {
     putFramework: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1257,6 +1331,7 @@ export interface operations {
             /** @description Replaced. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1266,6 +1341,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1275,6 +1351,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1284,6 +1361,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1293,6 +1371,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1302,6 +1381,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1311,6 +1391,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1322,6 +1403,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1333,7 +1415,10 @@ export interface operations {
     putMilestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
                 milestoneId: string;
@@ -1350,6 +1435,7 @@ export interface operations {
             /** @description Updated, or not applied (see applied). */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1359,6 +1445,7 @@ export interface operations {
             /** @description Created (or created anew after removal). */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1368,6 +1455,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1377,6 +1465,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1386,6 +1475,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1395,6 +1485,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1404,6 +1495,7 @@ export interface operations {
             /** @description Same updatedAt, other content. */
             409: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1413,6 +1505,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1422,6 +1515,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1433,6 +1527,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,7 +1539,10 @@ export interface operations {
     removeMilestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
                 milestoneId: string;
@@ -1456,6 +1554,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1463,6 +1562,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1472,6 +1572,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1481,6 +1582,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1492,6 +1594,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1506,7 +1609,10 @@ export interface operations {
                 limit?: number;
                 nextToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1517,6 +1623,7 @@ export interface operations {
             /** @description A page of milestones. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1526,6 +1633,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1535,6 +1643,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1544,6 +1653,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1553,6 +1663,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1564,6 +1675,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,7 +1687,10 @@ export interface operations {
     submitAssessment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1591,6 +1706,7 @@ export interface operations {
             /** @description An identical replay of a stored submission; counted once. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1600,6 +1716,7 @@ export interface operations {
             /** @description Stored. */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1609,6 +1726,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1618,6 +1736,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1627,6 +1746,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1636,6 +1756,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1645,6 +1766,7 @@ export interface operations {
             /** @description The submissionId exists with other content, or was voided. */
             409: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1654,6 +1776,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1663,6 +1786,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1674,6 +1798,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1685,7 +1810,10 @@ export interface operations {
     submitAssessmentBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1701,6 +1829,7 @@ export interface operations {
             /** @description One result per item, in order. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1710,6 +1839,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1719,6 +1849,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1728,6 +1859,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1737,6 +1869,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1746,6 +1879,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1755,6 +1889,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1766,6 +1901,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1777,7 +1913,10 @@ export interface operations {
     voidSubmission: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
                 submissionId: string;
@@ -1789,6 +1928,7 @@ export interface operations {
             /** @description Voided (also when it already was). */
             204: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1796,6 +1936,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1805,6 +1946,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1814,6 +1956,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1825,6 +1968,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1836,7 +1980,10 @@ export interface operations {
     getProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1847,6 +1994,7 @@ export interface operations {
             /** @description The progress metrics. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,6 +2004,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1865,6 +2014,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1874,6 +2024,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1885,6 +2036,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1899,7 +2051,10 @@ export interface operations {
                 limit?: number;
                 nextToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1910,6 +2065,7 @@ export interface operations {
             /** @description A page of subscribers. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1919,6 +2075,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1928,6 +2085,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1937,6 +2095,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1946,6 +2105,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1957,6 +2117,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1968,7 +2129,10 @@ export interface operations {
     createSubscriber: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -1984,6 +2148,7 @@ export interface operations {
             /** @description Subscribed; digests start with the next planned period. */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,6 +2158,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2002,6 +2168,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2011,6 +2178,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2020,6 +2188,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2029,6 +2198,7 @@ export interface operations {
             /** @description The address is subscribed to this district already. */
             409: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2038,6 +2208,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2047,6 +2218,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2058,6 +2230,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2069,7 +2242,10 @@ export interface operations {
     removeSubscriber: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
                 subscriberId: string;
@@ -2081,6 +2257,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2088,6 +2265,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2097,6 +2275,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2106,6 +2285,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2117,6 +2297,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2128,7 +2309,10 @@ export interface operations {
     createStateSubscriber: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2142,6 +2326,7 @@ export interface operations {
             /** @description Subscribed. */
             201: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2151,6 +2336,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2160,6 +2346,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2169,6 +2356,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2178,6 +2366,7 @@ export interface operations {
             /** @description The address is subscribed state-wide already. */
             409: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2187,6 +2376,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2196,6 +2386,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2207,6 +2398,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2218,7 +2410,10 @@ export interface operations {
     runDigests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2232,6 +2427,7 @@ export interface operations {
             /** @description Planned: the jobs are queued and the digests follow. */
             202: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2241,6 +2437,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2250,6 +2447,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2259,6 +2457,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2268,6 +2467,7 @@ export interface operations {
             /** @description The body is over 256 KiB. */
             413: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2277,6 +2477,7 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2288,6 +2489,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2302,7 +2504,10 @@ export interface operations {
                 /** @description The digest of a weekly or a monthly subscriber (default weekly): its period and wording. */
                 cadence?: "weekly" | "monthly";
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 districtId: string;
             };
@@ -2313,6 +2518,7 @@ export interface operations {
             /** @description The e-mail as HTML. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2322,6 +2528,7 @@ export interface operations {
             /** @description Malformed JSON, a schema violation, an unknown field or reference, a level off the scale. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2331,6 +2538,7 @@ export interface operations {
             /** @description Missing, malformed, unknown or revoked key. */
             401: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2340,6 +2548,7 @@ export interface operations {
             /** @description A district key acting on another district, or on a state-only route. */
             403: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2349,6 +2558,7 @@ export interface operations {
             /** @description The district or resource does not exist. */
             404: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2360,6 +2570,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2374,7 +2585,10 @@ export interface operations {
                 /** @description The token of the digest's List-Unsubscribe link. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2383,6 +2597,7 @@ export interface operations {
             /** @description The confirmation page. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,6 +2607,7 @@ export interface operations {
             /** @description The token is missing, cut or altered. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2406,7 +2622,10 @@ export interface operations {
                 /** @description The token of the digest's List-Unsubscribe link. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request, to find it again in the platform's logs: 8 to 128 letters, digits and `.` `_` `:` `-`. Any other value is ignored and the request gets an id of its own. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2415,6 +2634,7 @@ export interface operations {
             /** @description Unsubscribed; a page that says so. */
             200: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2424,6 +2644,7 @@ export interface operations {
             /** @description The token is missing, cut or altered. */
             400: {
                 headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
