@@ -48,8 +48,14 @@ const BATCH_GET_KEYS = 100;
 /** Units read and folded together; each slice is one BatchGetItem. */
 const SLICE_UNITS = 90;
 
-/** How often a slice is read and folded again after losing a race, and the backoff between tries. */
-const RACE_ATTEMPTS = 8;
+/**
+ * How long a slice is read and folded again after losing races, counted in the backoff slept between tries, and
+ * that backoff. A budget of time rather than of tries: under contention (a busy district's counters written by
+ * several workers at once) a slice that gave up would come back only after the queue's visibility timeout (six
+ * times the worker's timeout), minutes in which its events are not in the progress the contract promises within
+ * seconds. About 40 tries fit in the budget once the backoff reaches its cap.
+ */
+export const RACE_BACKOFF_BUDGET_MS = 20_000;
 const BACKOFF_BASE_MS = 20;
 const BACKOFF_CAP_MS = 1_000;
 
@@ -103,7 +109,7 @@ export class MetricsStore {
    *
    * @throws FrameworkUnreadableError when learners must be scored and the framework cannot be read
    * @throws the SDK's errors (throttling after its own retries), or the last TransactionCanceledException when
-   *   the races did not settle within the attempts: nothing of the unsettled slice was written
+   *   the races did not settle within RACE_BACKOFF_BUDGET_MS of backoff: nothing of the unsettled slice was written
    */
   async apply(districtId: string, observations: readonly Observation[]): Promise<ApplyReport> {
     const work = new Map<string, UnitWork>();
@@ -129,15 +135,19 @@ export class MetricsStore {
 
   /**
    * Runs `attempt` until it is not cancelled by another writer (a version moved, a transaction in flight), with
-   * jittered exponential backoff, at most RACE_ATTEMPTS times; any other error is thrown at once.
+   * jittered exponential backoff, until the backoff slept would pass RACE_BACKOFF_BUDGET_MS; any other error is
+   * thrown at once.
    */
   private async retryLostRaces<T>(attempt: () => Promise<T>): Promise<{ value: T; retries: number }> {
+    let slept = 0;
     for (let tries = 1; ; tries += 1) {
       try {
         return { value: await attempt(), retries: tries - 1 };
       } catch (error) {
-        if (!isLostRace(error) || tries >= RACE_ATTEMPTS) throw error;
-        await this.sleep(Math.random() * backoffMs(tries));
+        const backoff = Math.random() * backoffMs(tries);
+        if (!isLostRace(error) || slept + backoff > RACE_BACKOFF_BUDGET_MS) throw error;
+        slept += backoff;
+        await this.sleep(backoff);
       }
     }
   }

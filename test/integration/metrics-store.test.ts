@@ -21,7 +21,7 @@ import { Framework } from '../../shared/contract/framework';
 import type { Observation } from '../../shared/domain/aggregates';
 import { newKey } from '../../shared/domain/api-keys';
 import { documentClientFor } from '../../shared/runtime/clients';
-import { MetricsStore } from '../../shared/store/aggregates';
+import { MetricsStore, RACE_BACKOFF_BUDGET_MS } from '../../shared/store/aggregates';
 import { DistrictStore } from '../../shared/store/districts';
 import { observeItem } from '../../shared/store/observations';
 import { ProgressStore } from '../../shared/store/progress';
@@ -258,6 +258,69 @@ describe('exactly once', () => {
     const rebuilt = await new MetricsStore(tableName, documents()).rebuild(districtId);
     expect(rebuilt.unitsChanged).toBe(0);
     expect(rebuilt.countersCorrected).toBe(0);
+  });
+});
+
+describe('lost races', () => {
+  /** A middleware that cancels the first `times` transactions as another writer's would, before they write. */
+  function losing(times: number) {
+    const lost = { count: 0 };
+    const middleware: Middleware = (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && lost.count < times) {
+        lost.count += 1;
+        throw new TransactionCanceledException({
+          message: 'injected',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+        });
+      }
+      return next(args);
+    };
+    return { middleware, lost };
+  }
+  /** A sleep that only adds up what it was asked to sleep. */
+  function countingSleep() {
+    const slept = { ms: 0 };
+    const sleep = async (ms: number) => {
+      slept.ms += ms;
+    };
+    return { slept, sleep };
+  }
+
+  it('keeps trying through a long run of lost races, and applies exactly once', async () => {
+    const districtId = await newDistrict();
+    const observations = await postHistory(districtId, 8);
+    // more than the eight tries a slice once had: under contention it gave up and waited for the visibility timeout
+    const { middleware, lost } = losing(30);
+    const { slept, sleep } = countingSleep();
+
+    const report = await new MetricsStore(tableName, documents(middleware), sleep).apply(
+      districtId,
+      observations,
+    );
+
+    expect(lost.count).toBe(30);
+    expect(report.retries).toBe(30);
+    expect(slept.ms).toBeLessThanOrEqual(RACE_BACKOFF_BUDGET_MS);
+    const rebuilt = await new MetricsStore(tableName, documents()).rebuild(districtId);
+    expect(rebuilt).toMatchObject({ unitsChanged: 0, countersCorrected: 0 });
+  });
+
+  it('gives up once the backoff would pass its budget, having written nothing', async () => {
+    const districtId = await newDistrict();
+    const observations = await postHistory(districtId, 9);
+    const { middleware, lost } = losing(Number.POSITIVE_INFINITY);
+    const { slept, sleep } = countingSleep();
+
+    await expect(
+      new MetricsStore(tableName, documents(middleware), sleep).apply(districtId, observations),
+    ).rejects.toBeInstanceOf(TransactionCanceledException);
+
+    // it stopped because the next backoff (at most the 1 s cap) would not fit, not after a count of tries
+    expect(slept.ms).toBeLessThanOrEqual(RACE_BACKOFF_BUDGET_MS);
+    expect(slept.ms).toBeGreaterThan(RACE_BACKOFF_BUDGET_MS - 1_000);
+    expect(lost.count).toBeGreaterThan(20);
+    expect((await progressOf(districtId)).eventsApplied).toBe(0);
   });
 });
 
