@@ -6,13 +6,14 @@ import { createInterface } from 'node:readline/promises';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * The AWS SDK clients of the CLI, per region, on the operator's own credentials. Tests pass doubles for
- * CloudFormation, API Gateway, Secrets Manager and SES v2, which have no emulator, and DynamoDB and SQS clients on
+ * CloudFormation, API Gateway, Secrets Manager, SES v2 and KMS, which have no emulator, and DynamoDB and SQS clients on
  * the local emulators.
  */
 export interface AwsClients {
@@ -24,6 +25,8 @@ export interface AwsClients {
   secretsManager(region: string): SecretsManagerClient;
   /** For the `ses` commands: the sender domain's identity, the account's sending status, production access. */
   sesV2(region: string): SESv2Client;
+  /** For `restore start`: whether the table's KMS key is DynamoDB's AWS managed key or the state's own. */
+  kms(region: string): KMSClient;
 }
 
 /** The CLI's surroundings: a process's streams and environment, or a test's. */
@@ -114,6 +117,10 @@ export class DefaultAwsClients implements AwsClients {
 
   sesV2(region: string): SESv2Client {
     return this.#keep(new SESv2Client({ region }));
+  }
+
+  kms(region: string): KMSClient {
+    return this.#keep(new KMSClient({ region }));
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import {
   type SSESpecification,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { documentClientFor } from '../../shared/runtime/clients';
@@ -48,6 +49,8 @@ export interface RestorePlace {
   readonly liveTable: string;
   /** Item commands and table commands alike (the document client passes the latter through as they are). */
   readonly client: DynamoDBDocumentClient;
+  /** A deployed stack's KMS, made when asked for (only `start` reads a key); DynamoDB Local has no KMS keys. */
+  readonly kms?: () => KMSClient;
   /** Where the tables are, for messages: `in us-east-2` or `in DynamoDB Local at http://…`. */
   readonly where: string;
   /** The target options of a later command on the same place, for the hints printed: ` --state OH`. */
@@ -78,6 +81,7 @@ export async function withRestorePlace<T>(
       stateCode: target.stateCode,
       liveTable: outputs.tableName,
       client: documentClientFor(context.aws.dynamoDb(target.region)),
+      kms: () => context.aws.kms(target.region),
       where: `in ${target.region}`,
       flags: ` --state ${target.stateCode}${region === undefined ? '' : ` --region ${region}`}`,
     });
@@ -116,17 +120,41 @@ export function restoredTableName(liveTable: string, at: Date): string {
 }
 
 /**
- * The encryption a restored copy must get: the source table's. A table encrypted with a KMS key (the AWS managed
- * key of DynamoDB, which the stack uses, or a customer managed key) names that key's ARN in its description, and
- * the copy is encrypted with the same key; a table without a KMS key uses the key DynamoDB owns, and so does the
- * copy (`Enabled: false` asks for it). Without an override DynamoDB would pick the key it owns, whatever the
- * source's.
+ * The encryption a restored copy must get: the source table's. Without an override DynamoDB would pick the key it
+ * owns, whatever the source's.
+ *
+ * - A table encrypted with DynamoDB's AWS managed key (`aws/dynamodb`, which the stack uses) names that key's ARN in
+ *   its description, but need not be named: `Enabled: true` alone asks for it, and DynamoDB's API reference says
+ *   to give a key id only for a key other than `aws/dynamodb`. KMS DescribeKey tells which it is
+ *   (`KeyManager` AWS or CUSTOMER; the operator needs `kms:DescribeKey` on the key).
+ * - A table encrypted with a customer managed key gets the same key, by its ARN.
+ * - A table without a KMS key uses the key DynamoDB owns, and so does the copy (`Enabled: false` asks for it).
  */
-export function sseLike(source: SSEDescription | undefined): SSESpecification {
-  if (source?.SSEType === 'KMS' && source.KMSMasterKeyArn) {
-    return { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: source.KMSMasterKeyArn };
+export async function copyEncryption(
+  place: RestorePlace,
+  source: SSEDescription | undefined,
+): Promise<SSESpecification> {
+  const keyArn = source?.SSEType === 'KMS' ? source.KMSMasterKeyArn : undefined;
+  if (!keyArn) return { Enabled: false };
+  if (!place.kms) {
+    throw new OpsError(
+      `the table ${place.liveTable} ${place.where} names KMS key ${keyArn}, but no KMS is reachable`,
+    );
   }
-  return { Enabled: false };
+  let manager: string | undefined;
+  try {
+    const { KeyMetadata: key } = await place.kms().send(new DescribeKeyCommand({ KeyId: keyArn }));
+    manager = key?.KeyManager;
+  } catch (error) {
+    throw new OpsError(
+      `could not read KMS key ${keyArn} of ${place.liveTable} (${error instanceof Error ? error.name : String(error)}): ` +
+        "the copy must be encrypted like the table, and whether that is DynamoDB's AWS managed key or your own " +
+        'takes kms:DescribeKey on that key',
+    );
+  }
+  return manager === 'AWS'
+    ? { Enabled: true, SSEType: 'KMS' }
+    : { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn };
 }
 
 /** The encryption of a table, in words. */

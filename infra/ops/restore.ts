@@ -25,6 +25,7 @@ import { confirmTypedBack, OpsError } from './context';
 import { printFields, printJson, printTable } from './output';
 import { registerRestoreDistrict } from './restore-district';
 import {
+  copyEncryption,
   describeEncryption,
   describeRestoredCopy,
   describeTable,
@@ -33,7 +34,6 @@ import {
   type RestorePlace,
   restoredTableName,
   restoredTablePrefix,
-  sseLike,
   withLocalTableOptions,
   withRestorePlace,
 } from './restore-tables';
@@ -65,7 +65,8 @@ export function registerRestore(program: Command, context: CommandContext): void
     .command('start')
     .description(
       "Start a point-in-time restore of the stack's table into a new table, <table>-restore-<yyyymmddThhmmssZ>, " +
-        'encrypted with the same KMS key and billed on demand; prints its name. AWS only: DynamoDB Local keeps ' +
+        'encrypted like the table (kms:DescribeKey on its key tells whose it is) and billed on demand; prints ' +
+        'its name. AWS only: DynamoDB Local keeps ' +
         'no point-in-time backups. The live table is not touched.',
     )
     .requiredOption(
@@ -208,7 +209,7 @@ async function startRestore(context: CommandContext, command: Command, place: Re
 
   const source = await describeTable(place, place.liveTable);
   const targetTable = restoredTableName(place.liveTable, at);
-  const encryption = sseLike(source.SSEDescription);
+  const encryption = await copyEncryption(place, source.SSEDescription);
   try {
     await place.client.send(
       new RestoreTableToPointInTimeCommand({

@@ -60,6 +60,7 @@ export function recordingAws(clients: { readonly [K in keyof AwsClients]?: () =>
     sqs: client('sqs'),
     secretsManager: client('secretsManager'),
     sesV2: client('sesV2'),
+    kms: client('kms'),
   };
   return { aws, asked };
 }

@@ -16,10 +16,11 @@ import {
   TableAlreadyExistsException,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { restoredTableName, sseLike } from '../../infra/ops/restore-tables';
+import { restoredTableName } from '../../infra/ops/restore-tables';
 import { recordingAws, runOps } from '../support/ops';
 
 const REGION = 'us-east-2';
@@ -32,6 +33,15 @@ const cloudFormationClient = new CloudFormationClient({ region: REGION });
 const cloudFormation = mockClient(cloudFormationClient);
 // the commands send through a document client on the DynamoDB client they are given: mock its class
 const dynamoDb = mockClient(DynamoDBDocumentClient);
+const kmsClient = new KMSClient({ region: REGION });
+const kms = mockClient(kmsClient);
+
+/** KMS says whose the table's key is: a state's own (CUSTOMER) or DynamoDB's AWS managed key (AWS). */
+function keyManagedBy(manager: 'CUSTOMER' | 'AWS') {
+  kms
+    .on(DescribeKeyCommand, { KeyId: KEY_ARN })
+    .resolves({ KeyMetadata: { KeyId: KEY_ARN, KeyManager: manager } });
+}
 
 const ohStack = ['--state', 'OH', '--region', REGION];
 
@@ -39,6 +49,7 @@ function run(argv: readonly string[], ask?: (question: string) => Promise<string
   const recording = recordingAws({
     cloudFormation: () => cloudFormationClient,
     dynamoDb: () => new DynamoDBClient({ region: REGION }),
+    kms: () => kmsClient,
   });
   return { asked: recording.asked, outcome: runOps([...argv, ...ohStack], { aws: recording.aws, ask }) };
 }
@@ -70,6 +81,8 @@ const recoveryWindow = {
 beforeEach(() => {
   cloudFormation.reset();
   dynamoDb.reset();
+  kms.reset();
+  keyManagedBy('CUSTOMER');
   cloudFormation.on(DescribeStacksCommand, { StackName: 'VisionProgress-OH' }).resolves({
     Stacks: [
       {
@@ -101,10 +114,52 @@ describe('restore start', () => {
       BillingModeOverride: 'PAY_PER_REQUEST',
       SSESpecificationOverride: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: KEY_ARN },
     });
-    expect(asked).toEqual([`cloudformation ${REGION}`, `dynamodb ${REGION}`]);
+    expect(asked).toEqual([`cloudformation ${REGION}`, `dynamodb ${REGION}`, `kms ${REGION}`]);
     expect(stdout).toContain(`into ${COPY}, encrypted with KMS key ${KEY_ARN}`);
     expect(stdout).toContain(`npm run ops -- restore status ${COPY} --state OH --region ${REGION}`);
     expect(stdout).toContain(`npm run ops -- restore district <districtId> --from ${COPY} --state OH`);
+  });
+
+  it("encrypts the copy with DynamoDB's AWS managed key, the stack's, by asking for it rather than naming it", async () => {
+    keyManagedBy('AWS');
+    dynamoDb.on(RestoreTableToPointInTimeCommand).resolves({});
+
+    const { code } = await run(['restore', 'start', '--at', '2026-11-20T15:04:05Z']).outcome;
+
+    expect(code).toBe(0);
+    expect(dynamoDb.commandCalls(RestoreTableToPointInTimeCommand)[0]?.args[0].input).toMatchObject({
+      SSESpecificationOverride: { Enabled: true, SSEType: 'KMS' },
+    });
+    expect(
+      dynamoDb.commandCalls(RestoreTableToPointInTimeCommand)[0]?.args[0].input.SSESpecificationOverride,
+    ).not.toHaveProperty('KMSMasterKeyId');
+  });
+
+  it('encrypts the copy with the key DynamoDB owns when the table has no KMS key, without asking KMS', async () => {
+    describing({ TableName: LIVE, TableArn: LIVE_ARN });
+    dynamoDb.on(RestoreTableToPointInTimeCommand).resolves({});
+
+    const { outcome, asked } = run(['restore', 'start', '--at', '2026-11-20T15:04:05Z']);
+    const { code, stdout } = await outcome;
+
+    expect(code).toBe(0);
+    expect(dynamoDb.commandCalls(RestoreTableToPointInTimeCommand)[0]?.args[0].input).toMatchObject({
+      SSESpecificationOverride: { Enabled: false },
+    });
+    expect(asked).not.toContain(`kms ${REGION}`);
+    expect(stdout).toContain('encrypted with the key DynamoDB owns');
+  });
+
+  it('restores nothing when KMS will not say whose the key is, and names the permission', async () => {
+    kms.reset();
+    kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: 'denied', $metadata: {} }));
+
+    const { code, stderr } = await run(['restore', 'start', '--at', '2026-11-20T15:04:05Z']).outcome;
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(`could not read KMS key ${KEY_ARN} of ${LIVE} (NotFoundException)`);
+    expect(stderr).toContain('kms:DescribeKey');
+    expect(dynamoDb.commandCalls(RestoreTableToPointInTimeCommand)).toHaveLength(0);
   });
 
   it('prints the request it made as JSON with --json', async () => {
@@ -173,15 +228,6 @@ describe('the copy restore start makes', () => {
     expect(restoredTableName('vp-table', new Date('2026-01-02T03:04:05.678Z'))).toBe(
       'vp-table-restore-20260102T030405Z',
     );
-  });
-
-  it("is encrypted like the source: with its KMS key, or with DynamoDB's own key when it has none", () => {
-    expect(sseLike({ Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY_ARN })).toEqual({
-      Enabled: true,
-      SSEType: 'KMS',
-      KMSMasterKeyId: KEY_ARN,
-    });
-    expect(sseLike(undefined)).toEqual({ Enabled: false });
   });
 });
 
