@@ -8,6 +8,9 @@ import type { QueueName } from './topology';
 /** The stack id of a state. */
 export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
 
+/** The SES configuration set a state's digests are sent with (the stack has no output for it: it is named so). */
+export const digestConfigurationSetName = (stateCode: string) => `${stackName(stateCode)}-digests`;
+
 /** The output keys of a state stack. */
 export const STACK_OUTPUTS = {
   /** The stage's invoke URL: the contract's paths (`/v1/health`) are appended to it. */

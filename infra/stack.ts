@@ -17,7 +17,12 @@ import { StreamRelay } from './constructs/stream-relay';
 import { UnsubscribeSecret } from './constructs/unsubscribe-secret';
 import { WorkQueue } from './constructs/work-queue';
 import { functionEnvironment, KEY_ISSUER, type ResourceNames } from './environment';
-import { QUEUE_OUTPUTS, type QueueOutputNames, STACK_OUTPUTS } from './stack-contract';
+import {
+  digestConfigurationSetName,
+  QUEUE_OUTPUTS,
+  type QueueOutputNames,
+  STACK_OUTPUTS,
+} from './stack-contract';
 import {
   deployedFunctions,
   type FunctionName,
@@ -74,7 +79,7 @@ export class VisionProgressStack extends Stack {
     };
     this.unsubscribeSecret = new UnsubscribeSecret(this, 'UnsubscribeSecret');
     this.mailEvents = new MailEvents(this, 'SesEvents', {
-      configurationSetName: `${this.stackName}-digests`,
+      configurationSetName: digestConfigurationSetName(config.stateCode),
       queue: this.queues.mailEvents.queue,
     });
 

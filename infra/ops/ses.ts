@@ -9,7 +9,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import * as z from 'zod';
 import { loadStateConfig } from '../config/index';
-import { stackName } from '../stack-contract';
+import { digestConfigurationSetName, stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
 import { OpsError } from './context';
 import { printFields, printJson, printTable } from './output';
@@ -23,12 +23,6 @@ import {
   senderDomain,
 } from './ses-dns-records';
 import { judgeReadiness } from './ses-readiness';
-
-/**
- * The configuration set the digests are sent with. The stack has no output for it: it is named here as
- * infra/stack.ts names it, `<stack name>-digests` (test/infra/mail-events.test.ts holds the stack to that name).
- */
-const digestConfigurationSetName = (stateCode: string) => `${stackName(stateCode)}-digests`;
 
 /** Where a `ses` command acts: a deployed state's sender, in its region. */
 interface SesTarget {
