@@ -11,6 +11,16 @@ export const stackName = (stateCode: string) => `VisionProgress-${stateCode}`;
 /** The SES configuration set a state's digests are sent with (the stack has no output for it: it is named so). */
 export const digestConfigurationSetName = (stateCode: string) => `${stackName(stateCode)}-digests`;
 
+/**
+ * The domain of a sender address, lower-cased: the SES identity the digests are sent under. A domain identity
+ * (rather than the address alone) is what DKIM signs for and what lets the agency change the address later.
+ */
+export function senderDomain(sender: string): string {
+  const at = sender.lastIndexOf('@');
+  if (at < 0) throw new Error(`${sender} is not an e-mail address`);
+  return sender.slice(at + 1).toLowerCase();
+}
+
 /** The output keys of a state stack. */
 export const STACK_OUTPUTS = {
   /** The stage's invoke URL: the contract's paths (`/v1/health`) are appended to it. */
@@ -31,6 +41,8 @@ export const STACK_OUTPUTS = {
   mailEventsQueueUrl: 'MailEventsQueueUrl',
   /** The dead-letter queue of the mail events queue: SES events the mail events function gave up on. */
   mailEventsDeadLetterQueueUrl: 'MailEventsDeadLetterQueueUrl',
+  /** The role the ops CLI runs with against this stack (infra/constructs/operator-role.ts). */
+  operatorRoleArn: 'OperatorRoleArn',
 } as const;
 
 export type StackOutputName = keyof typeof STACK_OUTPUTS;

@@ -13,6 +13,7 @@ import { DataStore } from './constructs/data-store';
 import { DigestSchedule } from './constructs/digest-schedule';
 import { MailEvents } from './constructs/mail-events';
 import { Observability } from './constructs/observability';
+import { OperatorRole } from './constructs/operator-role';
 import { StreamRelay } from './constructs/stream-relay';
 import { UnsubscribeSecret } from './constructs/unsubscribe-secret';
 import { WorkQueue } from './constructs/work-queue';
@@ -22,6 +23,7 @@ import {
   QUEUE_OUTPUTS,
   type QueueOutputNames,
   STACK_OUTPUTS,
+  senderDomain,
 } from './stack-contract';
 import {
   deployedFunctions,
@@ -199,7 +201,21 @@ export class VisionProgressStack extends Stack {
       table,
     });
 
+    const operator = new OperatorRole(this, 'Operator', {
+      table,
+      globalSecondaryIndexes: spec.table.globalSecondaryIndexes.map((index) => index.name),
+      queues: Object.values(this.queues),
+      api: this.api,
+      unsubscribeSecret: this.unsubscribeSecret,
+      senderDomain: senderDomain(config.sesSender),
+      configurationSetName: this.mailEvents.configurationSet.configurationSetName,
+    });
+
     // what the ops CLI reads back with DescribeStacks to reach this state (infra/ops/)
+    new CfnOutput(this, STACK_OUTPUTS.operatorRoleArn, {
+      value: operator.role.roleArn,
+      description: 'The role to run `npm run ops -- … --state` with: a profile with this role_arn',
+    });
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
       value: this.api.restApi.url,
       description: "The API's base URL; the contract's paths are appended to it",

@@ -27,16 +27,6 @@ const MAIL_FROM_MX_PRIORITY = 10;
 const MAIL_FROM_SPF = 'v=spf1 include:amazonses.com ~all';
 
 /**
- * The domain of a sender address, lower-cased: the identity the digests are sent under. A domain identity (rather
- * than the address alone) is what DKIM signs for and what lets the agency change the address later.
- */
-export function senderDomain(sender: string): string {
-  const at = sender.lastIndexOf('@');
-  if (at < 0) throw new Error(`${sender} is not an e-mail address`);
-  return sender.slice(at + 1).toLowerCase();
-}
-
-/**
  * The Easy DKIM CNAMEs of `domain`: `<token>._domainkey.<domain>` → `<token>.<zone>`, where the zone is the one
  * SES names for the identity (`SigningHostedZone`; some regions have their own), else dkim.amazonses.com.
  */

@@ -9,7 +9,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import * as z from 'zod';
 import { loadStateConfig } from '../config/index';
-import { digestConfigurationSetName, stackName } from '../stack-contract';
+import { digestConfigurationSetName, senderDomain, stackName } from '../stack-contract';
 import type { CommandContext } from './command-context';
 import { OpsError } from './context';
 import { printFields, printJson, printTable } from './output';
@@ -20,7 +20,6 @@ import {
   mailFromRecords,
   normalizeMailFromDomain,
   recordValueText,
-  senderDomain,
 } from './ses-dns-records';
 import { judgeReadiness } from './ses-readiness';
 

@@ -339,7 +339,7 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
       );
     });
 
-    it('gives the api function alone the usage plan id and the API Gateway calls that register keys, no more', () => {
+    it('gives the api function alone the usage plan id, and it and the operator role the API Gateway calls that register keys, no more', () => {
       const planId = onlyId('AWS::ApiGateway::UsagePlan');
       for (const name of deployedFunctions(config.aws.region)) {
         const variables = functions[functionIdByName(name)]!.Properties.Environment?.Variables ?? {};
@@ -357,17 +357,27 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
           ['arn:', { Ref: 'AWS::Partition' }, `:apigateway:${config.aws.region}::${path}`, ...rest],
         ],
       });
-      const roles = [{ Ref: apiRoleId }];
-      expect(gatewayStatements).toEqual([
-        {
-          roles,
-          Effect: 'Allow',
-          Action: 'apigateway:POST',
-          Resource: [arn('/apikeys'), arn('/usageplans/', { Ref: planId }, '/keys')],
-        },
-        { roles, Effect: 'Allow', Action: 'apigateway:GET', Resource: arn('/apikeys') },
-        { roles, Effect: 'Allow', Action: 'apigateway:DELETE', Resource: arn('/apikeys/*') },
-      ]);
+      // the same three for the api function's role and the operator role (state-key create and revoke), no other
+      const registration = (roleId: string | undefined) => {
+        const roles = [{ Ref: roleId }];
+        return [
+          {
+            roles,
+            Effect: 'Allow',
+            Action: 'apigateway:POST',
+            Resource: [arn('/apikeys'), arn('/usageplans/', { Ref: planId }, '/keys')],
+          },
+          { roles, Effect: 'Allow', Action: 'apigateway:GET', Resource: arn('/apikeys') },
+          { roles, Effect: 'Allow', Action: 'apigateway:DELETE', Resource: arn('/apikeys/*') },
+        ];
+      };
+      const operatorRoleId = Object.keys(resourcesOf(template, 'AWS::IAM::Role')).find((id) =>
+        id.startsWith('OperatorRole'),
+      );
+      expect(gatewayStatements).toHaveLength(6);
+      expect(gatewayStatements).toEqual(
+        expect.arrayContaining([...registration(apiRoleId), ...registration(operatorRoleId)]),
+      );
     });
 
     // the api function references the usage plan, whose stage deploys the methods: were the methods to reference
