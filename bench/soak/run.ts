@@ -120,7 +120,16 @@ async function main(raw: Omit<Options, 'faults'> & { faults: readonly string[] }
     await writeFile(`${base}.md`, markdown);
     await formatReport([`${base}.json`, `${base}.md`]);
     process.stdout.write(`\n${markdown}\nWritten: ${relative(repoRoot, base)}.{json,md}\n`);
-    if (!report.passed) process.exitCode = 1;
+    if (!report.passed) {
+      // the verdict on stderr too, where a caller that only shows a failed command's stderr (a test) sees it
+      const failed = Object.entries(report.checks).filter(([, ok]) => !ok);
+      progress(`soak failed: ${failed.map(([check]) => check).join('; ')}`);
+      progress(
+        `lost ${report.lost}, counted twice ${report.doubled}; digests ${report.mail.received} of ` +
+          `${report.mail.expected}, ${report.mail.missing} missing, ${report.mail.duplicates} duplicates`,
+      );
+      process.exitCode = 1;
+    }
   } finally {
     await stack.stop();
   }
@@ -215,7 +224,11 @@ async function soak(options: Options, stack: StackProcess, startedAt: Date): Pro
   // a backlog is waited for while it drains; a crashed batch comes back within a visibility timeout
   const settling = { stallMs: (visibility + 60) * 1_000, capAt: Date.now() + RECONCILE_CAP_MS };
   let districtsResult = await awaitDistricts(info, districts, settling);
+  log(
+    `districts reconciled: ${districtsResult.filter((district) => district.differences.length === 0).length} of ${districts.length} equal`,
+  );
   let mail = await awaitMail(info, expectedMail, Date.now() + (visibility + 120) * 1_000);
+  log(`digests reconciled: ${mail.received} of ${mail.expected}`);
   const dlqBefore = await deadLetterDepths(info);
   const redriven = await redriveAll(info);
   if (redriven > 0) {

@@ -49,13 +49,14 @@ const BATCH_GET_KEYS = 100;
 const SLICE_UNITS = 90;
 
 /**
- * How long a slice is read and folded again after losing races, counted in the backoff slept between tries, and
- * that backoff. A budget of time rather than of tries: under contention (a busy district's counters written by
- * several workers at once) a slice that gave up would come back only after the queue's visibility timeout (six
- * times the worker's timeout), minutes in which its events are not in the progress the contract promises within
- * seconds. About 40 tries fit in the budget once the backoff reaches its cap.
+ * How long a slice is read and folded again after losing races, counted in the backoff slept between tries. A
+ * budget of time rather than of tries: under contention (a busy district's counters written by several workers at
+ * once) a slice that gave up would come back only after the queue's visibility timeout (six times the worker's
+ * timeout), minutes in which its events are not in the progress the contract promises within seconds. It stays
+ * under the shortest visibility timeout the platform runs with (the soak's 10 s), so that a slice still retrying
+ * is not delivered to another worker meanwhile. About 15 tries fit once the backoff reaches its cap.
  */
-export const RACE_BACKOFF_BUDGET_MS = 20_000;
+export const RACE_BACKOFF_BUDGET_MS = 8_000;
 const BACKOFF_BASE_MS = 20;
 const BACKOFF_CAP_MS = 1_000;
 
