@@ -56,4 +56,5 @@ it('reconciles every acknowledged write and every digest after a short soak with
   const log = await readFile(join(out, json.replace(/\.json$/, '.stack.log')), 'utf8');
   expect(log).not.toMatch(/"[lr]-[0-9a-z]{1,4}"/);
   expect(log).not.toMatch(/@(soak-\d+|state)\.example\.us/);
-}, 420_000);
+  // about 2 minutes on a quiet machine; a loaded one drains the backlog slower, which the soak waits for while it moves
+}, 600_000);
