@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { problemTitle, problemType } from '../../shared/http/problem';
 import { GATEWAY_PROBLEMS, type GatewayProblem } from '../gateway-problems';
 import type { AuthorizerSpec, FunctionName, RateLimitSpec, RouteSpec } from '../topology';
+import { nagArnParts } from './nag';
 
 export interface ApiProps {
   readonly stateCode: string;
@@ -325,10 +326,7 @@ export class Api extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['apigateway:DELETE'], resources: [gatewayArn('/apikeys/*')] }),
     );
-    // cdk-nag names the finding by the ARN as synthesized: tokens as <AWS::...>, a known region as itself
-    const shown = (value: string, token: string) => (Token.isUnresolved(value) ? `<${token}>` : value);
-    const partition = shown(stack.partition, 'AWS::Partition');
-    const region = shown(stack.region, 'AWS::Region');
+    const { partition, region } = nagArnParts(this);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:${partition}:apigateway:${region}::/apikeys/*]`,
       reason:

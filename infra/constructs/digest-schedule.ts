@@ -1,10 +1,11 @@
-import { type CfnElement, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { nagArnOf } from './nag';
 
 export interface DigestScheduleProps {
   /** EventBridge Scheduler expression, e.g. `cron(0 7 ? * MON *)`. */
@@ -39,9 +40,8 @@ export class DigestSchedule extends Construct {
     });
     // the target grants invoke on the function and its versions (`<arn>:*`); the schedule invokes $LATEST only,
     // but the L2 target adds both and the function ARN pins it to this one function
-    const fnLogicalId = Stack.of(this).getLogicalId(props.planner.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArnOf(props.planner)}:*]`,
       reason:
         'Invoke permission on this one planner function and its versions, as the Scheduler target grants it.',
     });

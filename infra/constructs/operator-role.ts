@@ -1,8 +1,9 @@
-import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { Api } from './api';
+import { nagArnOf, nagArnParts } from './nag';
 import type { UnsubscribeSecret } from './unsubscribe-secret';
 import type { WorkQueue } from './work-queue';
 
@@ -140,13 +141,9 @@ export class OperatorRole extends Construct {
       new iam.PolicyStatement({ actions: ['ses:GetAccount', 'ses:PutAccountDetails'], resources: ['*'] }),
     );
 
-    const shown = (value: string, token: string) => (Token.isUnresolved(value) ? `<${token}>` : value);
-    const partition = shown(stack.partition, 'AWS::Partition');
-    const region = shown(stack.region, 'AWS::Region');
-    const account = shown(stack.account, 'AWS::AccountId');
-    // cdk-nag shows the table's ARN as <LogicalId.Arn>
-    const tableId = stack.getLogicalId(props.table.node.defaultChild as CfnElement);
-    const copyResources = [`<${tableId}.Arn>-restore-*`, ...indexes(`<${tableId}.Arn>-restore-*`)];
+    const { partition, region, account } = nagArnParts(this);
+    const nagCopies = `${nagArnOf(props.table)}-restore-*`;
+    const copyResources = [nagCopies, ...indexes(nagCopies)];
     Validations.of(role).acknowledge(
       ...copyResources.map((resource) => ({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,

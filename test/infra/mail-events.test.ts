@@ -7,7 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_TAG } from '../../infra/constructs/app-function';
 import { deployedFunctions, type FunctionName, topology } from '../../infra/topology';
-import { referencedId, resourcesOf, synthState } from './synth';
+import { operatorRoleId, referencedId, resourcesOf, synthState } from './synth';
 
 describe.each([
   ['VisionProgress-OH', {}],
@@ -38,7 +38,7 @@ describe.each([
   const statements = () =>
     Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .map((policy) => ({ policy, roles: policy.Properties.Roles.map(referencedId) as string[] }))
-      .filter(({ roles }) => !roles.some((role) => role.startsWith('OperatorRole')))
+      .filter(({ roles }) => !roles.includes(operatorRoleId(template)))
       .flatMap(({ policy, roles }) =>
         policy.Properties.PolicyDocument.Statement.map((statement: Record<string, unknown>) => ({
           ...statement,

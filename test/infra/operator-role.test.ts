@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadStateConfig } from '../../infra/config/index';
 import { STACK_OUTPUTS } from '../../infra/stack-contract';
-import { resourcesOf, synthState } from './synth';
+import { operatorRoleId, resourcesOf, synthState } from './synth';
 
 /** The IAM actions of each SDK command the CLI's modules send (`paginateX` sends X). */
 const ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -101,7 +101,7 @@ interface Statement {
 describe('the operator role', () => {
   const template = synthState('OH');
   const roles = resourcesOf(template, 'AWS::IAM::Role');
-  const [roleId] = Object.keys(roles).filter((id) => id.startsWith('OperatorRole'));
+  const roleId = operatorRoleId(template);
   const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
@@ -113,8 +113,7 @@ describe('the operator role', () => {
   });
 
   it('is one role of the stack, which principals of the account may assume, named in the outputs', () => {
-    expect(roleId).toBeDefined();
-    expect(roles[roleId ?? '']?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+    expect(roles[roleId]?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Action: 'sts:AssumeRole',
         Effect: 'Allow',

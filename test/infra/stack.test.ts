@@ -6,7 +6,7 @@ import { buildApp } from '../../infra/app';
 import { loadStateConfigs } from '../../infra/config/index';
 import { FUNCTION_TAG } from '../../infra/constructs/app-function';
 import { deployedFunctions, type FunctionName, type RouteSpec, topology } from '../../infra/topology';
-import { referencedId, resourcesOf, synthState } from './synth';
+import { operatorRoleId, referencedId, resourcesOf, synthState } from './synth';
 
 const states = loadStateConfigs();
 
@@ -371,12 +371,9 @@ describe.each(states.map((config) => [config.stateCode, config] as const))(
           { roles, Effect: 'Allow', Action: 'apigateway:DELETE', Resource: arn('/apikeys/*') },
         ];
       };
-      const operatorRoleId = Object.keys(resourcesOf(template, 'AWS::IAM::Role')).find((id) =>
-        id.startsWith('OperatorRole'),
-      );
       expect(gatewayStatements).toHaveLength(6);
       expect(gatewayStatements).toEqual(
-        expect.arrayContaining([...registration(apiRoleId), ...registration(operatorRoleId)]),
+        expect.arrayContaining([...registration(apiRoleId), ...registration(operatorRoleId(template))]),
       );
     });
 

@@ -26,3 +26,12 @@ export function referencedId(value: unknown): string | undefined {
   const v = value as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
   return v?.['Fn::GetAtt']?.[0] ?? v?.Ref;
 }
+
+/** The logical id of the stack's operator role (infra/constructs/operator-role.ts). */
+export function operatorRoleId(template: Template): string {
+  const ids = Object.keys(resourcesOf(template, 'AWS::IAM::Role')).filter((id) =>
+    id.startsWith('OperatorRole'),
+  );
+  if (ids.length !== 1) throw new Error(`expected one operator role, found ${ids.length}`);
+  return ids[0] as string;
+}
